@@ -1,0 +1,273 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Dataset, Split } from '../sim/data';
+import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
+import { type RunSpec, updateCoefficients } from './runs';
+
+/** Everything logged since the last collect: rows laid out [logged step][run][rowLayout]. */
+export interface Collected {
+  ts: number[];
+  packed: Float32Array;
+}
+
+interface SplitTensors {
+  count: number;
+  /** Patch-major inputs as columns [d, P count]: column j count + i is X_i[j]. */
+  XT: tf.Tensor2D;
+  /** The same as rows [P count, d]. */
+  X: tf.Tensor2D;
+  /** Labels as a row [1, count]. */
+  y: tf.Tensor2D;
+  /** Columns: mean over all, over small-margin, over large-margin examples ([count, 3]); NaN for empty groups. */
+  groupMeans: tf.Tensor2D;
+}
+
+function patchMajor(split: Split, P: number, d: number): Float32Array {
+  const n = split.count;
+  const out = new Float32Array(n * P * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < P; j++) out.set(split.X.subarray((i * P + j) * d, (i * P + j + 1) * d), (j * n + i) * d);
+  }
+  return out;
+}
+
+function groupMeanColumns(small: Uint8Array): Float32Array {
+  const n = small.length;
+  const nSmall = small.reduce((a, s) => a + s, 0);
+  const nLarge = n - nSmall;
+  const M = new Float32Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    M[3 * i] = 1 / n;
+    M[3 * i + 1] = nSmall ? (small[i] ? 1 / nSmall : 0) : Number.NaN;
+    M[3 * i + 2] = nLarge ? (small[i] ? 0 : 1 / nLarge) : Number.NaN;
+  }
+  return M;
+}
+
+/** 0/1 matrix [rows, cols] with a 1 where row(r) === col(c). */
+function blockOnes(rows: number, cols: number, same: (r: number, c: number) => boolean): tf.Tensor2D {
+  const M = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) M[r * cols + c] = same(r, c) ? 1 : 0;
+  return tf.tensor2d(M, [rows, cols]);
+}
+
+/**
+ * Trains a batch of runs in lockstep on one data set, from one W0, with the closed-form gradient
+ *   grad_{w_r} L = -(1/N) sum_i y_i l_i sum_j 3 <w_r, X_i[j]>^2 X_i[j],   l_i = sigmoid(-y_i f(X_i)).
+ * The filters of all runs are stacked as the rows of one [R m, d] matrix, so a step is two
+ * matmuls against constant data matrices for the whole batch, and no run's rows mix with another's.
+ * Layout matters for speed: no transposes in the step (they cost more than the matmuls on wasm),
+ * and sums over filters and patches are small matmuls with 0/1 matrices.
+ * Every step runs inside tf.tidy; the trainer owns W, the buffers and the logged rows until collect().
+ */
+export class BatchTrainer {
+  readonly runs: readonly RunSpec[];
+  readonly T: number;
+  readonly logSteps: readonly number[];
+  /** Steps taken so far: W currently holds W_t. */
+  t = 0;
+
+  private readonly P: number;
+  private readonly m: number;
+  private readonly R: number;
+  private readonly train: SplitTensors;
+  private readonly test: SplitTensors;
+  /** [R, R m P]: sums a run's filters and an example's patches, from H^3 viewed as [R m P, n]. */
+  private readonly sumFiltersPatches: tf.Tensor2D;
+  /** [R m, R]: copies a per-run row to each of the run's filters. */
+  private readonly perFilter: tf.Tensor2D;
+  /** [1, P N]: 1 at each training example's signal patch. */
+  private readonly signalMask: tf.Tensor2D;
+  /** [P N, 2]: <X_i[j], w*> restricted to large-, then small-margin examples. */
+  private readonly alongWStar: tf.Tensor2D;
+  private readonly wStarCol: tf.Tensor2D;
+  /** Per-row update coefficients [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
+  private readonly a: tf.Tensor2D;
+  private readonly b: tf.Tensor2D;
+  private readonly eta: tf.Tensor2D;
+  /** Filters of all runs, [R m, d]. */
+  private W: tf.Tensor2D;
+  private buf: tf.Tensor2D;
+  private nextLog = 0;
+  private pending: { t: number; row: tf.Tensor2D }[] = [];
+
+  constructor(data: Dataset, runs: readonly RunSpec[], opts: { T: number; logEvery: number }) {
+    const { d, P, m } = data;
+    const R = runs.length;
+    this.runs = runs;
+    this.T = opts.T;
+    this.logSteps = loggedSteps(opts.T, opts.logEvery);
+    this.P = P;
+    this.m = m;
+    this.R = R;
+    const N = data.train.count;
+    const perRow = (f: (run: RunSpec) => number) =>
+      tf.tensor2d(runs.flatMap((run) => Array<number>(m).fill(f(run))), [R * m, 1]);
+
+    const mask = new Float32Array(P * N);
+    const along = new Float32Array(P * N * 2);
+    for (let i = 0; i < N; i++) {
+      mask[data.train.signalPatch[i] * N + i] = 1;
+      for (let j = 0; j < P; j++) {
+        let dot = 0;
+        for (let k = 0; k < d; k++) dot += data.train.X[(i * P + j) * d + k] * data.wStar[k];
+        along[(j * N + i) * 2 + data.train.small[i]] = dot;
+      }
+    }
+
+    this.train = this.splitTensors(data.train, d);
+    this.test = this.splitTensors(data.test, d);
+    this.sumFiltersPatches = blockOnes(R, R * m * P, (r, c) => Math.floor(c / (m * P)) === r);
+    this.perFilter = blockOnes(R * m, R, (row, r) => Math.floor(row / m) === r);
+    this.signalMask = tf.tensor2d(mask, [1, P * N]);
+    this.alongWStar = tf.tensor2d(along, [P * N, 2]);
+    this.wStarCol = tf.tensor2d(data.wStar, [d, 1]);
+    this.a = perRow((run) => updateCoefficients(run).a);
+    this.b = perRow((run) => updateCoefficients(run).b);
+    this.eta = perRow((run) => run.eta);
+    this.W = tf.tidy(() => {
+      const W0 = tf.tensor2d(data.W0, [m, d]);
+      return tf.concat(runs.map(() => W0), 0) as tf.Tensor2D;
+    });
+    this.buf = tf.zeros([R * m, d]);
+  }
+
+  private splitTensors(split: Split, d: number): SplitTensors {
+    const n = split.count;
+    const X = tf.tensor2d(patchMajor(split, this.P, d), [this.P * n, d]);
+    return {
+      count: n,
+      X,
+      XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
+      y: tf.tensor2d(Float32Array.from(split.y), [1, n]),
+      groupMeans: tf.tensor2d(groupMeanColumns(split.small), [n, 3]),
+    };
+  }
+
+  get done(): boolean {
+    return this.t >= this.T && this.nextLog >= this.logSteps.length;
+  }
+
+  /**
+   * Take up to `steps` optimizer steps (stopping at T), recording the metrics of W_t at every logged
+   * step. Nothing is read back here: rows stay on the backend until collect().
+   */
+  advance(steps: number): void {
+    const stop = Math.min(this.T, this.t + steps);
+    while (this.t < stop) this.step(true);
+    // The final state W_T is logged without a further update.
+    if (this.t === this.T && this.nextLog < this.logSteps.length) this.step(false);
+  }
+
+  private step(update: boolean): void {
+    const log = this.logSteps[this.nextLog] === this.t;
+    const [W, buf, row] = tf.tidy(() => {
+      const { P, R, m } = this;
+      const N = this.train.count;
+      const fwd = this.forward(this.train);
+      // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
+      const l = tf.sigmoid(tf.neg(fwd.yf));
+      const weight = tf.mul(l, tf.mul(this.train.y, -3 / N)); // [R, N]
+      const coef = tf.reshape<tf.Rank.R2>(
+        tf.mul(tf.reshape(fwd.H2, [R * m, P, N]), tf.reshape(tf.matMul(this.perFilter, weight), [R * m, 1, N])),
+        [R * m, P * N],
+      );
+      const grad = tf.matMul(coef, this.train.X); // [R m, d]
+      const buf = tf.add(tf.mul(this.a, this.buf), tf.mul(this.b, grad)) as tf.Tensor2D;
+      const W = update ? (tf.sub(this.W, tf.mul(this.eta, buf)) as tf.Tensor2D) : this.W;
+      const metrics = log ? this.metrics(fwd, coef, buf) : undefined;
+      return metrics ? [W, buf, metrics] : [W, buf];
+    }) as tf.Tensor2D[];
+
+    if (row) this.pending.push({ t: this.t, row });
+    if (log) this.nextLog++;
+    if (update) {
+      this.W.dispose();
+      this.buf.dispose();
+      this.W = W;
+      this.buf = buf;
+      this.t++;
+    } else {
+      buf.dispose();
+    }
+  }
+
+  /** y_i f(X_i) for every run and example ([R, count]), with the powers of <w_r, X_i[j]> it is built from. */
+  private forward(split: SplitTensors) {
+    const { P, R, m } = this;
+    const n = split.count;
+    const H = tf.matMul(this.W, split.XT); // [R m, P n]: <w_r, X_i[j]>
+    const H2 = tf.mul(H, H);
+    const H3 = tf.mul(H2, H);
+    const yf = tf.mul(tf.matMul(this.sumFiltersPatches, tf.reshape(H3, [R * m * P, n])), split.y) as tf.Tensor2D;
+    return { H2, H3, yf };
+  }
+
+  /** One row per run ([R, rowLayout.length]) describing W_t. */
+  private metrics(fwd: ReturnType<BatchTrainer['forward']>, coef: tf.Tensor2D, buf: tf.Tensor2D): tf.Tensor2D {
+    const { P, R, m } = this;
+    const N = this.train.count;
+    const errRates = (split: SplitTensors, yf: tf.Tensor2D) =>
+      tf.matMul(tf.cast(tf.lessEqual(yf, 0), 'float32'), split.groupMeans); // [R, 3]
+    const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
+    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, this.forward(this.test).yf)], 1);
+
+    const c = tf.reshape(tf.matMul(this.W, this.wStarCol), [R, m]);
+    // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
+    const gParts = tf.reshape(tf.transpose(tf.reshape(tf.neg(tf.matMul(coef, this.alongWStar)), [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
+    const gStep = tf.reshape(tf.neg(tf.matMul(buf, this.wStarCol)), [R, m]);
+    const signal = tf.mul(
+      tf.matMul(this.sumFiltersPatches, tf.reshape(tf.mul(fwd.H3, this.signalMask), [R * m * P, N])),
+      this.train.y,
+    );
+    const noise = tf.sub(fwd.yf, signal);
+
+    const row = tf.concat([summary, c, gParts, gStep, signal, noise], 1) as tf.Tensor2D;
+    if (row.shape[1] !== rowLayout(m, N).length || summary.shape[1] !== SUMMARY_FIELDS.length) {
+      throw new Error('engine row does not match sim/trace rowLayout');
+    }
+    return row;
+  }
+
+  /** Read back every row logged since the last call in one transfer (one GPU sync on webgl). */
+  async collect(): Promise<Collected> {
+    const { ts, stacked } = this.takePending();
+    if (!stacked) return { ts, packed: new Float32Array(0) };
+    const packed = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    return { ts, packed };
+  }
+
+  /** Blocking variant for Node (cpu and wasm backends read back synchronously anyway). */
+  collectSync(): Collected {
+    const { ts, stacked } = this.takePending();
+    if (!stacked) return { ts, packed: new Float32Array(0) };
+    const packed = stacked.dataSync() as Float32Array;
+    stacked.dispose();
+    return { ts, packed };
+  }
+
+  private takePending(): { ts: number[]; stacked?: tf.Tensor } {
+    const rows = this.pending;
+    this.pending = [];
+    if (!rows.length) return { ts: [] };
+    const stacked = tf.stack(rows.map((p) => p.row));
+    for (const p of rows) p.row.dispose();
+    return { ts: rows.map((p) => p.t), stacked };
+  }
+
+  /** The current filters of one run, m x d row-major (for tests and exports). */
+  readFilters(run: number): Float32Array {
+    return tf.tidy(() => tf.slice(this.W, [run * this.m, 0], [this.m, -1]).dataSync() as Float32Array);
+  }
+
+  dispose(): void {
+    const owned: tf.Tensor[] = [
+      this.train.X, this.train.XT, this.train.y, this.train.groupMeans,
+      this.test.X, this.test.XT, this.test.y, this.test.groupMeans,
+      this.sumFiltersPatches, this.perFilter, this.signalMask, this.alongWStar, this.wStarCol, this.a, this.b, this.eta, this.W, this.buf,
+      ...this.pending.map((p) => p.row),
+    ];
+    this.pending = [];
+    for (const t of owned) t.dispose();
+  }
+}

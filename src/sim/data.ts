@@ -1,0 +1,107 @@
+import { randomBernoulli, randomInt, randomLcg, randomNormal } from 'd3-random';
+import type { Config } from './params';
+
+/**
+ * One split of the synthetic data set (science.md, "The synthetic setting").
+ * X is stored example-major, X[(i * P + j) * d + k] = X_i[j]_k, as float32: these are exactly the
+ * numbers the engine trains on and the --dump writes out.
+ */
+export interface Split {
+  count: number;
+  X: Float32Array;
+  /** Labels, -1 or +1. */
+  y: Int8Array;
+  /** 1 where the example has the small margin beta, 0 where it has alpha. */
+  small: Uint8Array;
+  /** s(X_i): index of the signal patch. */
+  signalPatch: Uint8Array;
+}
+
+export interface Dataset {
+  d: number;
+  P: number;
+  m: number;
+  /** The shared feature w*, a unit vector. */
+  wStar: Float32Array;
+  train: Split;
+  test: Split;
+  /** Initial filters W0, row-major m x d: W0[r * d + k]. Identical for every optimizer. */
+  W0: Float32Array;
+}
+
+/**
+ * Independent streams per purpose, so changing Ntest leaves the training set alone and changing N
+ * leaves W0 alone. The mixing only spreads seeds apart; the random numbers come from d3-random's LCG.
+ */
+const STREAMS = { feature: 1, train: 2, test: 3, init: 4 } as const;
+
+function streamSeed(seed: number, stream: number): number {
+  let h = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(stream, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+function source(seed: number, stream: number): () => number {
+  return randomLcg(streamSeed(seed, stream));
+}
+
+function unitVector(d: number, rand: () => number): Float64Array {
+  const normal = randomNormal.source(rand)(0, 1);
+  const v = Float64Array.from({ length: d }, normal);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+function makeSplit(count: number, cfg: Config, wStar: Float64Array, rand: () => number): Split {
+  const { d, P, mu, alpha, beta, sigma } = cfg;
+  const label = randomBernoulli.source(rand)(0.5);
+  const isSmall = randomBernoulli.source(rand)(mu);
+  const patch = randomInt.source(rand)(P);
+  const noise = randomNormal.source(rand)(0, sigma);
+
+  const X = new Float32Array(count * P * d);
+  const y = new Int8Array(count);
+  const small = new Uint8Array(count);
+  const signalPatch = new Uint8Array(count);
+  const z = new Float64Array(d);
+
+  for (let i = 0; i < count; i++) {
+    y[i] = label() ? 1 : -1;
+    small[i] = isSmall();
+    signalPatch[i] = patch();
+    const c = small[i] ? beta : alpha;
+    for (let j = 0; j < P; j++) {
+      const at = (i * P + j) * d;
+      if (j === signalPatch[i]) {
+        for (let k = 0; k < d; k++) X[at + k] = c * y[i] * wStar[k];
+        continue;
+      }
+      // N(0, sigma^2 (I - w* w*^T)): an isotropic draw with its w* component removed.
+      let dot = 0;
+      for (let k = 0; k < d; k++) {
+        z[k] = noise();
+        dot += z[k] * wStar[k];
+      }
+      for (let k = 0; k < d; k++) X[at + k] = z[k] - dot * wStar[k];
+    }
+  }
+  return { count, X, y, small, signalPatch };
+}
+
+/** Deterministic in (config, seed): the same numbers in Node and in every browser. */
+export function generateDataset(cfg: Config): Dataset {
+  const { d, P, m, N, Ntest, sigma0, seed } = cfg;
+  // Rounded to float32 first, so the noise is orthogonal to the very w* the engine sees.
+  const wStar = Float64Array.from(Float32Array.from(unitVector(d, source(seed, STREAMS.feature))));
+  const initNormal = randomNormal.source(source(seed, STREAMS.init))(0, sigma0);
+  return {
+    d,
+    P,
+    m,
+    wStar: Float32Array.from(wStar),
+    train: makeSplit(N, cfg, wStar, source(seed, STREAMS.train)),
+    test: makeSplit(Ntest, cfg, wStar, source(seed, STREAMS.test)),
+    W0: Float32Array.from({ length: m * d }, initNormal),
+  };
+}

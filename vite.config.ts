@@ -1,0 +1,24 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  // Relative asset URLs: the built page works from any sub-path of a static host.
+  base: './',
+  worker: {
+    format: 'es',
+    rolldownOptions: { output: { comments: { legal: false } } },
+  },
+  build: {
+    target: 'es2022',
+    rolldownOptions: { output: { comments: { legal: false } } },
+  },
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+    ],
+  },
+});
