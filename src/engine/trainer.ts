@@ -17,8 +17,10 @@ interface SplitTensors {
   X: tf.Tensor2D;
   /** Labels as a row [1, count]. */
   y: tf.Tensor2D;
-  /** Columns: mean over all, over small-margin, over large-margin examples ([count, 3]); NaN for empty groups. */
-  groupMeans: tf.Tensor2D;
+  /** Columns: 1 for every example, for small-margin ones, for large-margin ones ([count, 3]). */
+  groups: tf.Tensor2D;
+  /** 1 / group size ([1, 3]); NaN for an empty group. */
+  groupScale: tf.Tensor2D;
 }
 
 function patchMajor(split: Split, P: number, d: number): Float32Array {
@@ -30,17 +32,18 @@ function patchMajor(split: Split, P: number, d: number): Float32Array {
   return out;
 }
 
-function groupMeanColumns(small: Uint8Array): Float32Array {
+/** Counting errors with 0/1 indicators keeps the sums exact, so every backend reports the same error rates. */
+function groupColumns(small: Uint8Array): { groups: Float32Array; scale: Float32Array } {
   const n = small.length;
   const nSmall = small.reduce((a, s) => a + s, 0);
-  const nLarge = n - nSmall;
-  const M = new Float32Array(n * 3);
+  const groups = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
-    M[3 * i] = 1 / n;
-    M[3 * i + 1] = nSmall ? (small[i] ? 1 / nSmall : 0) : Number.NaN;
-    M[3 * i + 2] = nLarge ? (small[i] ? 0 : 1 / nLarge) : Number.NaN;
+    groups[3 * i] = 1;
+    groups[3 * i + 1] = small[i];
+    groups[3 * i + 2] = 1 - small[i];
   }
-  return M;
+  const inv = (k: number) => (k ? 1 / k : Number.NaN);
+  return { groups, scale: Float32Array.of(inv(n), inv(nSmall), inv(n - nSmall)) };
 }
 
 /** 0/1 matrix [rows, cols] with a 1 where row(r) === col(c). */
@@ -134,12 +137,14 @@ export class BatchTrainer {
   private splitTensors(split: Split, d: number): SplitTensors {
     const n = split.count;
     const X = tf.tensor2d(patchMajor(split, this.P, d), [this.P * n, d]);
+    const { groups, scale } = groupColumns(split.small);
     return {
       count: n,
       X,
       XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
       y: tf.tensor2d(Float32Array.from(split.y), [1, n]),
-      groupMeans: tf.tensor2d(groupMeanColumns(split.small), [n, 3]),
+      groups: tf.tensor2d(groups, [n, 3]),
+      groupScale: tf.tensor2d(scale, [1, 3]),
     };
   }
 
@@ -161,17 +166,8 @@ export class BatchTrainer {
   private step(update: boolean): void {
     const log = this.logSteps[this.nextLog] === this.t;
     const [W, buf, row] = tf.tidy(() => {
-      const { P, R, m } = this;
-      const N = this.train.count;
       const fwd = this.forward(this.train);
-      // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
-      const l = tf.sigmoid(tf.neg(fwd.yf));
-      const weight = tf.mul(l, tf.mul(this.train.y, -3 / N)); // [R, N]
-      const coef = tf.reshape<tf.Rank.R2>(
-        tf.mul(tf.reshape(fwd.H2, [R * m, P, N]), tf.reshape(tf.matMul(this.perFilter, weight), [R * m, 1, N])),
-        [R * m, P * N],
-      );
-      const grad = tf.matMul(coef, this.train.X); // [R m, d]
+      const { coef, grad } = this.gradient(fwd);
       const buf = tf.add(tf.mul(this.a, this.buf), tf.mul(this.b, grad)) as tf.Tensor2D;
       const W = update ? (tf.sub(this.W, tf.mul(this.eta, buf)) as tf.Tensor2D) : this.W;
       const metrics = log ? this.metrics(fwd, coef, buf) : undefined;
@@ -191,6 +187,25 @@ export class BatchTrainer {
     }
   }
 
+  /** The closed-form gradient of the training loss at W, [R m, d], and its per-projection coefficients. */
+  private gradient(fwd: ReturnType<BatchTrainer['forward']>) {
+    const { P, R, m } = this;
+    const N = this.train.count;
+    // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
+    const l = tf.sigmoid(tf.neg(fwd.yf));
+    const weight = tf.mul(l, tf.mul(this.train.y, -3 / N)); // [R, N]
+    const coef = tf.reshape<tf.Rank.R2>(
+      tf.mul(tf.reshape(fwd.H2, [R * m, P, N]), tf.reshape(tf.matMul(this.perFilter, weight), [R * m, 1, N])),
+      [R * m, P * N],
+    );
+    return { coef, grad: tf.matMul(coef, this.train.X) }; // grad: [R m, d]
+  }
+
+  /** The gradient at the current W_t for every run, [R][m][d] flattened (for tests and exports). */
+  currentGradient(): Float32Array {
+    return tf.tidy(() => this.gradient(this.forward(this.train)).grad.dataSync() as Float32Array);
+  }
+
   /** y_i f(X_i) for every run and example ([R, count]), with the powers of <w_r, X_i[j]> it is built from. */
   private forward(split: SplitTensors) {
     const { P, R, m } = this;
@@ -207,7 +222,7 @@ export class BatchTrainer {
     const { P, R, m } = this;
     const N = this.train.count;
     const errRates = (split: SplitTensors, yf: tf.Tensor2D) =>
-      tf.matMul(tf.cast(tf.lessEqual(yf, 0), 'float32'), split.groupMeans); // [R, 3]
+      tf.mul(tf.matMul(tf.cast(tf.lessEqual(yf, 0), 'float32'), split.groups), split.groupScale); // [R, 3]
     const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
     const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, this.forward(this.test).yf)], 1);
 
@@ -262,8 +277,7 @@ export class BatchTrainer {
 
   dispose(): void {
     const owned: tf.Tensor[] = [
-      this.train.X, this.train.XT, this.train.y, this.train.groupMeans,
-      this.test.X, this.test.XT, this.test.y, this.test.groupMeans,
+      ...[this.train, this.test].flatMap((s) => [s.X, s.XT, s.y, s.groups, s.groupScale]),
       this.sumFiltersPatches, this.perFilter, this.signalMask, this.alongWStar, this.wStarCol, this.a, this.b, this.eta, this.W, this.buf,
       ...this.pending.map((p) => p.row),
     ];
