@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { type BackendName, activateBackend } from '../engine/backend';
+import { activateBackend } from '../engine/backend';
+import type { BackendName } from '../engine/backend-names';
 
 export type NodeBackend = Exclude<BackendName, 'webgl'>;
 export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];

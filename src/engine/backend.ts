@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKENDS: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+import type { BackendName } from './backend-names';
+
+export type { BackendName } from './backend-names';
 
 /**
  * Switch tfjs to a registered backend; false (never a throw) when it cannot start here.

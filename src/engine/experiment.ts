@@ -1,18 +1,12 @@
 import type { Dataset } from '../sim/data';
 import type { Config } from '../sim/params';
-import { type RunTrace, type TraceRow, decodeRun } from '../sim/trace';
+import { type RunTrace, decodeRun, divergence } from '../sim/trace';
 import { optimizerPair } from './runs';
 import { BatchTrainer, type Collected } from './trainer';
 
 export interface RunResult extends RunTrace {
   /** First logged step at which the run's numbers stopped being finite (learning rate too large). */
   divergedAt: number | null;
-}
-
-/** The first logged step whose loss or feature is no longer a finite number, else null. */
-export function divergence(rows: readonly TraceRow[]): number | null {
-  const bad = rows.find((r) => !Number.isFinite(r.loss) || !Number.isFinite(r.cMax));
-  return bad ? bad.t : null;
 }
 
 /** Concatenate collected chunks (each [logged step][run][row]) in order. */

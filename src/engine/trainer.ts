@@ -222,7 +222,8 @@ export class BatchTrainer {
     const { P, R, m } = this;
     const N = this.train.count;
     const errRates = (split: SplitTensors, yf: tf.Tensor2D) =>
-      tf.mul(tf.matMul(tf.cast(tf.lessEqual(yf, 0), 'float32'), split.groups), split.groupScale); // [R, 3]
+      // "not y f > 0" rather than "y f <= 0": a NaN output (a diverged run) counts as an error
+      tf.mul(tf.matMul(tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32'), split.groups), split.groupScale); // [R, 3]
     const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
     const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, this.forward(this.test).yf)], 1);
 

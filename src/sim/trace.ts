@@ -140,3 +140,9 @@ export function loggedSteps(T: number, logEvery: number): number[] {
   ts.push(T);
   return ts;
 }
+
+/** The first logged step whose loss or feature is no longer a finite number (eta too large), else null. */
+export function divergence(rows: readonly TraceRow[]): number | null {
+  const bad = rows.find((r) => !Number.isFinite(r.loss) || !Number.isFinite(r.cMax));
+  return bad ? bad.t : null;
+}

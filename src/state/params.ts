@@ -1,0 +1,27 @@
+import { create } from 'zustand';
+import type { Config, ParamKey } from '../sim/params';
+import type { ParamIssue } from '../sim/validate';
+import { readUrl, writeUrl } from './url';
+
+export interface ParamsState {
+  config: Config;
+  /** Adjustments made to values read from the URL, shown once to the reader. */
+  notes: ParamIssue[];
+}
+
+const fromUrl = readUrl(typeof location === 'undefined' ? '' : location.search);
+
+export const pageBackend = fromUrl.backend;
+
+export const useParams = create<ParamsState>(() => ({ config: fromUrl.config, notes: fromUrl.notes }));
+
+/** Change one parameter (already validated by its control); the URL follows. */
+export function setParam<K extends ParamKey>(key: K, value: Config[K]): void {
+  const config = { ...useParams.getState().config, [key]: value };
+  useParams.setState({ config });
+  history.replaceState(null, '', `${location.pathname}${writeUrl(location.search, config)}${location.hash}`);
+}
+
+export function dismissNotes(): void {
+  useParams.setState({ notes: [] });
+}

@@ -1,0 +1,51 @@
+import { useTraining } from '../state/training';
+import { num, pct } from './format';
+import { RUN_STYLE } from './theme';
+
+function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
+  return (
+    <div className="value">
+      <dt>{label}</dt>
+      <dd data-testid={name} data-value={value ?? ''}>{text}</dd>
+    </div>
+  );
+}
+
+/** The latest logged numbers of one run: how far it is, its errors and its feature. */
+export function RunSummary({ name }: { name: string }) {
+  const trace = useTraining((s) => s.traces[name]);
+  const config = useTraining((s) => s.config);
+  const divergedAt = useTraining((s) => s.divergedAt[name] ?? null);
+  const reused = useTraining((s) => s.reused.includes(name));
+  const style = RUN_STYLE[name];
+  const row = trace?.rows.at(-1);
+  const title = name === 'gdm' && config ? `${style.label} (γ = ${config.gamma}${config.momentumForm === 'heavyball' ? ', heavy ball' : ''})` : style.label;
+  return (
+    <section className={`run run-${name}`} aria-labelledby={`run-${name}-title`} data-run={name}>
+      <h2 id={`run-${name}-title`}>
+        <svg width="28" height="10" aria-hidden="true">
+          <line x1="1" y1="5" x2="27" y2="5" stroke={style.color} strokeWidth="3" strokeDasharray={style.dash} />
+        </svg>
+        {title}
+      </h2>
+      <p className="progress-line">
+        step <span data-testid={`${name}-t`} data-value={row?.t ?? ''}>{row?.t ?? 0}</span> / {config?.T ?? '–'}
+        {reused && <span className="note"> · replayed: GD does not depend on γ</span>}
+      </p>
+      <progress max={config?.T ?? 1} value={row?.t ?? 0} aria-label={`${style.label} progress`} />
+      {divergedAt !== null && (
+        <p className="warning" role="alert">
+          Diverged at step {divergedAt}: the learning rate η = {config?.eta} is too large for this setting.
+        </p>
+      )}
+      <dl>
+        <Value label="train error" name={`${name}-trainErr`} value={row?.trainErr} text={pct(row?.trainErr)} />
+        <Value label="test error" name={`${name}-testErr`} value={row?.testErr} text={pct(row?.testErr)} />
+        <Value label="test error, small margin" name={`${name}-testErrSmall`} value={row?.testErrSmall} text={pct(row?.testErrSmall)} />
+        <Value label="test error, large margin" name={`${name}-testErrLarge`} value={row?.testErrLarge} text={pct(row?.testErrLarge)} />
+        <Value label="feature c = max cᵣ" name={`${name}-cMax`} value={row?.cMax} text={num(row?.cMax)} />
+        <Value label="small-margin examples fitted by the feature" name={`${name}-smallByFeature`} value={row?.smallByFeature} text={pct(row?.smallByFeature)} />
+      </dl>
+    </section>
+  );
+}

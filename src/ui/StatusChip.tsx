@@ -1,0 +1,18 @@
+import { useTraining } from '../state/training';
+
+/** Which tfjs backend trains, why, and how fast. */
+export function StatusChip() {
+  const backend = useTraining((s) => s.backend);
+  const rate = useTraining((s) => s.stepsPerSecond);
+  if (!backend) return <span className="chip" role="status">starting the engine…</span>;
+  const detail = [backend.reason, backend.renderer && `renderer: ${backend.renderer}`, backend.float32 !== null && `float32 render targets: ${backend.float32 ? 'yes' : 'no'}`]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <span className="chip" role="status" title={detail} data-backend={backend.name} data-renderer={backend.renderer ?? ''}>
+      <strong>{backend.name}</strong>
+      {rate !== null && <span data-testid="steps-per-second"> · {Math.round(rate)} steps/s</span>}
+      <span className="visually-hidden"> ({detail})</span>
+    </span>
+  );
+}

@@ -1,0 +1,93 @@
+/// <reference lib="webworker" />
+/**
+ * The training worker: picks a tfjs backend, then hands every message to a TrainingSession.
+ * Every failure, synchronous or not, goes back to the page as an 'error' message.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { activateBackend } from '../engine/backend';
+import type { BackendName } from '../engine/backend-names';
+import { type Candidate, backendCandidates, probeWebgl } from './backend-choice';
+import type { BackendInfo, FromWorker, ToWorker } from './protocol';
+import { TrainingSession } from './session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// tfjs wants all three binaries named; the threaded one is never fetched, since threads need
+// cross-origin isolation, which static hosts rarely give: SIMD on one thread.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+let candidates: Candidate[] = [];
+let current: BackendInfo | null = null;
+
+/** Start the first candidate that works, from position `from` in the chain. */
+async function startBackend(from: number): Promise<BackendInfo> {
+  const probe = probeWebgl();
+  for (const candidate of candidates.slice(from)) {
+    if (!(await activateBackend(candidate.name))) continue;
+    // tfjs's own check: if it would render to float16, this is not a backend for small gradients.
+    if (candidate.name === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) continue;
+    return {
+      name: candidate.name,
+      renderer: probe.renderer,
+      float32: candidate.name === 'webgl' ? true : probe.webgl2 ? probe.float32 : null,
+      reason: candidate.reason,
+    };
+  }
+  throw new Error('no tfjs backend could start (webgl, wasm and cpu all failed)');
+}
+
+const session = new TrainingSession({
+  post,
+  async recover(error) {
+    // A lost GPU (or any backend failure) moves the session down the chain and restarts the run.
+    const at = candidates.findIndex((c) => c.name === current?.name);
+    if (at < 0 || at === candidates.length - 1) return false;
+    const failed = current!.name;
+    current = await startBackend(at + 1);
+    current = { ...current, reason: `${failed} failed (${describe(error)}); switched to ${current.name}` };
+    post({ type: 'backend', backend: current });
+    return true;
+  },
+});
+
+async function init(forced: BackendName | null): Promise<void> {
+  // Asked for by name, WebGL may be software-rendered (tfjs refuses that unless told otherwise).
+  if (forced === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  candidates = backendCandidates(forced, probeWebgl());
+  current = await startBackend(0);
+  post({ type: 'ready', backend: current });
+}
+
+/** Messages wait for the backend; they are handled in the order they came. */
+let ready: Promise<void> = Promise.resolve();
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  const runId = 'runId' in message ? message.runId : null;
+  const report = (error: unknown) => post({ type: 'error', runId, message: describe(error) });
+  if (message.type === 'init') {
+    ready = init(message.backend).catch(report);
+    return;
+  }
+  void ready.then(() => session.handle(message)).catch(report);
+};
+// Async failures outside a handler (a rejected tfjs promise) do not fire worker.onerror: report them here.
+scope.addEventListener('unhandledrejection', (event) => {
+  post({ type: 'error', runId: null, message: describe(event.reason) });
+});
+scope.addEventListener('error', (event) => {
+  post({ type: 'error', runId: null, message: event.message || 'worker error' });
+});

@@ -1,0 +1,63 @@
+/**
+ * The typed messages between the page and the training worker.
+ * Every message about a run carries its runId; a receiver drops anything from a run that is not
+ * its current one, so a late snapshot of an abandoned configuration can never be drawn.
+ */
+import type { BackendName } from '../engine/backend-names';
+import type { Config } from '../sim/params';
+
+export type RunId = number;
+
+export interface BackendInfo {
+  name: BackendName;
+  /** WebGL renderer string when a WebGL context could be made, else null. */
+  renderer: string | null;
+  /** float32 render targets available (WebGL only; wasm and cpu are always float32). */
+  float32: boolean | null;
+  /** Why this backend and not a faster one, in words for the status chip. */
+  reason: string;
+}
+
+export type ToWorker =
+  | { type: 'init'; backend: BackendName | null }
+  /** Start a fresh pair of runs (also how "reset" and "change config" reach the worker). */
+  | { type: 'start'; runId: RunId; config: Config; paused: boolean; stepsPerSecond: number | null }
+  | { type: 'pause'; runId: RunId }
+  | { type: 'resume'; runId: RunId }
+  | { type: 'step'; runId: RunId; steps: number }
+  /** null: as fast as the backend goes. */
+  | { type: 'speed'; runId: RunId; stepsPerSecond: number | null };
+
+export interface StartedMessage {
+  type: 'started';
+  runId: RunId;
+  config: Config;
+  runs: string[];
+  /** Runs whose trajectory was taken from an earlier run instead of being recomputed. */
+  reused: string[];
+  /** Small-margin flags of the training examples, to decode per-example rows. */
+  small: Uint8Array;
+}
+
+export interface SnapshotMessage {
+  type: 'snapshot';
+  runId: RunId;
+  /** Steps taken so far. */
+  t: number;
+  done: boolean;
+  paused: boolean;
+  /** Logged steps in this snapshot. */
+  ts: number[];
+  /** Per run: ts.length rows of rowLayout(m, N).length float32 values, transferred. */
+  rows: Record<string, Float32Array>;
+  /** Measured training throughput (steps per second of the whole batch), null before it is known. */
+  stepsPerSecond: number | null;
+}
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendInfo }
+  | StartedMessage
+  | SnapshotMessage
+  /** The backend changed mid-session (e.g. WebGL context lost); the current run restarts on it. */
+  | { type: 'backend'; backend: BackendInfo }
+  | { type: 'error'; runId: RunId | null; message: string };

@@ -1,0 +1,258 @@
+import { type RunSpec, optimizerPair } from '../engine/runs';
+import { BatchTrainer, type Collected } from '../engine/trainer';
+import { type Dataset, generateDataset } from '../sim/data';
+import type { Config } from '../sim/params';
+import { rowLayout } from '../sim/trace';
+import { validateConfig } from '../sim/validate';
+import type { FromWorker, RunId, ToWorker } from './protocol';
+
+export interface SessionHost {
+  post(message: FromWorker, transfer?: Transferable[]): void;
+  /**
+   * Training threw on the current backend. Switch to a fallback and return true to have the run
+   * restarted there, or false to report the error.
+   */
+  recover(error: unknown): Promise<boolean>;
+}
+
+interface ActiveRun {
+  runId: RunId;
+  config: Config;
+  data: Dataset;
+  /** The runs the page shows, in order. */
+  names: string[];
+  trainer: BatchTrainer;
+  /** Rows of runs not trained here but replayed from the GD cache, by name. */
+  replayed: string[];
+  paused: boolean;
+  stepsPerSecond: number | null;
+  /** Measured throughput, smoothed. */
+  rate: number | null;
+  /** A training loop is running for this run (at most one at a time). */
+  looping: boolean;
+}
+
+/** The GD trajectory of the last configuration: it does not depend on gamma or the momentum form. */
+interface GdCache {
+  key: string;
+  rows: Map<number, Float32Array>;
+  complete: boolean;
+}
+
+/** Target time for one chunk at full speed: long enough to amortize the readback, short enough to pause promptly. */
+const CHUNK_MS = 50;
+const MAX_CHUNK = 1000;
+
+const dataKey = ({ d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed }: Config) =>
+  JSON.stringify([d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed]);
+const gdKey = (c: Config) => JSON.stringify([dataKey(c), c.eta, c.T, c.logEvery]);
+
+/** Lets queued messages (pause, a new config) in between chunks without the 4 ms setTimeout clamp. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The worker's state: the current pair of runs, trained in chunks and streamed as snapshots.
+ * Platform-free (no DOM, no worker globals) so it runs under Node in tests.
+ */
+export class TrainingSession {
+  private active: ActiveRun | null = null;
+  private dataCache: { key: string; data: Dataset } | null = null;
+  private gdCache: GdCache | null = null;
+  private serial: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly host: SessionHost) {}
+
+  handle(message: ToWorker): void {
+    if (message.type === 'init') return;
+    if (message.type === 'start') {
+      this.start(message.runId, message.config, message.paused, message.stepsPerSecond);
+      return;
+    }
+    const active = this.active;
+    if (!active || active.runId !== message.runId) return; // from an abandoned run
+    if (message.type === 'pause') {
+      active.paused = true;
+    } else if (message.type === 'resume') {
+      if (!active.paused) return;
+      active.paused = false;
+      void this.loop(active);
+    } else if (message.type === 'speed') {
+      active.stepsPerSecond = message.stepsPerSecond;
+    } else if (message.type === 'step') {
+      active.paused = true;
+      void this.chunk(active, Math.max(1, Math.floor(message.steps)));
+    }
+  }
+
+  private start(runId: RunId, input: Config, paused: boolean, stepsPerSecond: number | null): void {
+    const checked = validateConfig(input as unknown as Record<string, unknown>);
+    if (!checked.ok) {
+      this.host.post({ type: 'error', runId, message: checked.issues.map((i) => `${i.key} ${i.message}`).join('; ') });
+      return;
+    }
+    const config = checked.config;
+    this.stop();
+    const key = dataKey(config);
+    if (this.dataCache?.key !== key) this.dataCache = { key, data: generateDataset(config) };
+    const data = this.dataCache.data;
+
+    const pair = optimizerPair(config);
+    const reuseGd = this.gdCache?.key === gdKey(config) && this.gdCache.complete;
+    if (!reuseGd) this.gdCache = { key: gdKey(config), rows: new Map(), complete: false };
+    const trained: RunSpec[] = reuseGd ? pair.filter((r) => r.name !== 'gd') : pair;
+
+    this.active = {
+      runId,
+      config,
+      data,
+      names: pair.map((r) => r.name),
+      trainer: new BatchTrainer(data, trained, config),
+      replayed: reuseGd ? ['gd'] : [],
+      paused,
+      stepsPerSecond,
+      rate: null,
+      looping: false,
+    };
+    this.host.post({
+      type: 'started',
+      runId,
+      config,
+      runs: this.active.names,
+      reused: this.active.replayed,
+      small: data.train.small.slice(),
+    });
+    // The first chunk is a single step: it logs t = 0 right away, so the page can draw at once.
+    const active = this.active;
+    void this.chunk(active, 1).then((more) => {
+      if (more && !active.paused) void this.loop(active);
+    });
+  }
+
+  private stop(): void {
+    try {
+      this.active?.trainer.dispose();
+    } catch {
+      // a lost backend cannot free its tensors; they went with it
+    }
+    this.active = null;
+  }
+
+  private async loop(active: ActiveRun): Promise<void> {
+    if (active.looping) return;
+    active.looping = true;
+    try {
+      await this.trainUntilPaused(active);
+    } finally {
+      active.looping = false;
+    }
+  }
+
+  private async trainUntilPaused(active: ActiveRun): Promise<void> {
+    while (this.active === active && !active.paused && !active.trainer.done) {
+      const perChunk = active.stepsPerSecond ?? active.rate ?? 200;
+      const steps = Math.max(1, Math.min(MAX_CHUNK, Math.round((perChunk * CHUNK_MS) / 1000)));
+      const started = performance.now();
+      if (!(await this.chunk(active, steps))) return;
+      const rest = active.stepsPerSecond ? (steps / active.stepsPerSecond) * 1000 - (performance.now() - started) : 0;
+      await (rest > 1 ? sleep(rest) : yieldToMessages());
+    }
+  }
+
+  /** Train `steps` steps and post what was logged, one chunk at a time so snapshots stay in order. */
+  private chunk(active: ActiveRun, steps: number): Promise<boolean> {
+    const next = this.serial.then(() => this.chunkNow(active, steps));
+    this.serial = next.catch(() => undefined);
+    return next;
+  }
+
+  /** False when the run ended or was abandoned. */
+  private async chunkNow(active: ActiveRun, steps: number): Promise<boolean> {
+    if (this.active !== active || active.trainer.done) return false;
+    let collected: Collected;
+    const started = performance.now();
+    const t0 = active.trainer.t;
+    try {
+      active.trainer.advance(steps);
+      collected = await active.trainer.collect();
+    } catch (error) {
+      if (this.active !== active) return false;
+      await this.fail(active, error);
+      return false;
+    }
+    if (this.active !== active) return false;
+    const elapsed = performance.now() - started;
+    const done = active.trainer.t - t0;
+    if (done > 0 && elapsed > 0) {
+      const rate = (done / elapsed) * 1000;
+      active.rate = active.rate === null ? rate : 0.7 * active.rate + 0.3 * rate;
+    }
+    this.post(active, collected);
+    return !active.trainer.done;
+  }
+
+  private post(active: ActiveRun, { ts, packed }: Collected): void {
+    const L = rowLayout(active.config.m, active.config.N).length;
+    const trainedNames = active.trainer.runs.map((r) => r.name);
+    const R = trainedNames.length;
+    const rows: Record<string, Float32Array> = {};
+    trainedNames.forEach((name, k) => {
+      const own = new Float32Array(ts.length * L);
+      ts.forEach((_, s) => own.set(packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
+      rows[name] = own;
+    });
+    const cache = this.gdCache;
+    if (cache && trainedNames.includes('gd')) {
+      ts.forEach((t, s) => cache.rows.set(t, rows.gd.slice(s * L, (s + 1) * L)));
+      if (active.trainer.done) cache.complete = true;
+    }
+    for (const name of active.replayed) {
+      const replay = new Float32Array(ts.length * L);
+      ts.forEach((t, s) => replay.set(cache!.rows.get(t)!, s * L));
+      rows[name] = replay;
+    }
+    this.host.post(
+      {
+        type: 'snapshot',
+        runId: active.runId,
+        t: active.trainer.t,
+        done: active.trainer.done,
+        paused: active.paused,
+        ts,
+        rows,
+        stepsPerSecond: active.rate,
+      },
+      Object.values(rows).map((r) => r.buffer),
+    );
+  }
+
+  private async fail(active: ActiveRun, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const recovered = await this.host.recover(error).catch(() => false);
+    if (this.active !== active) return;
+    if (recovered) {
+      // Restart the same run on the new backend; the page replaces what it had under this runId.
+      this.gdCache = null;
+      this.start(active.runId, active.config, active.paused, active.stepsPerSecond);
+      return;
+    }
+    this.stop();
+    this.host.post({ type: 'error', runId: active.runId, message: `training failed: ${message}` });
+  }
+
+  dispose(): void {
+    this.stop();
+    this.dataCache = null;
+    this.gdCache = null;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Real headless Chromium (Debian's package) driven by playwright-core, with the flags that give
+ * WebGL2 through SwiftShader in workers on a machine without a GPU (shared/browser-testing.md).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}: install Debian's chromium package (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  return path;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+}
+
+export interface PageWithLog {
+  page: Page;
+  /** Console errors, page errors and failed requests seen so far. */
+  problems: string[];
+}
+
+/** A fresh page that records everything that went wrong on it. */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<PageWithLog> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  await page.goto(url);
+  return { page, problems };
+}
