@@ -2,12 +2,25 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    environment: 'node',
     // Training runs are real; give them room on a 2-core machine, never use timing as an assertion.
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    // One file at a time per core keeps the browser tests and the engine tests from starving each other.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node', maxWorkers: 2 },
+      },
+      {
+        // Real Chromium against the production build: one file at a time, one build for all.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/support/global-setup.ts'],
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

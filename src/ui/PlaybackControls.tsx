@@ -4,6 +4,8 @@ import { useTraining } from '../state/training';
 /** Pause, resume, step and reset the current pair of runs. */
 export function PlaybackControls() {
   const status = useTraining((s) => s.status);
+  const t = useTraining((s) => s.t);
+  const T = useTraining((s) => s.config?.T);
   const running = status === 'running' || status === 'starting';
   const finished = status === 'done';
   return (
@@ -17,8 +19,15 @@ export function PlaybackControls() {
       <button type="button" onClick={training.reset}>
         Reset
       </button>
-      <span className="status" data-testid="status" data-value={status}>
-        {status}
+      <span className="status">
+        step{' '}
+        <span data-testid="t" data-value={t}>
+          {t}
+        </span>{' '}
+        of {T ?? '–'} ·{' '}
+        <span data-testid="status" data-value={status}>
+          {status}
+        </span>
       </span>
     </div>
   );

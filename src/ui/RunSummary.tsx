@@ -29,7 +29,7 @@ export function RunSummary({ name }: { name: string }) {
         {title}
       </h2>
       <p className="progress-line">
-        step <span data-testid={`${name}-t`} data-value={row?.t ?? ''}>{row?.t ?? 0}</span> / {config?.T ?? '–'}
+        numbers at step <span data-testid={`${name}-t`} data-value={row?.t ?? ''}>{row?.t ?? 0}</span> of {config?.T ?? '–'}
         {reused && <span className="note"> · replayed: GD does not depend on γ</span>}
       </p>
       <progress max={config?.T ?? 1} value={row?.t ?? 0} aria-label={`${style.label} progress`} />

@@ -12,7 +12,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { activateBackend } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
-import { type Candidate, backendCandidates, probeWebgl } from './backend-choice';
+import { type Candidate, type WebglProbe, backendCandidates, probeWebgl } from './backend-choice';
 import type { BackendInfo, FromWorker, ToWorker } from './protocol';
 import { TrainingSession } from './session';
 
@@ -31,10 +31,13 @@ tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 let candidates: Candidate[] = [];
 let current: BackendInfo | null = null;
+/** Set when an off-thread probe found a better backend: taken up at the next start. */
+let better: { candidates: Candidate[]; probe: WebglProbe } | null = null;
+
+const NOT_PROBED: WebglProbe = { webgl2: false, float32: false, renderer: null };
 
 /** Start the first candidate that works, from position `from` in the chain. */
-async function startBackend(from: number): Promise<BackendInfo> {
-  const probe = probeWebgl();
+async function startBackend(from: number, probe: WebglProbe, pending?: string): Promise<BackendInfo> {
   for (const candidate of candidates.slice(from)) {
     if (!(await activateBackend(candidate.name))) continue;
     // tfjs's own check: if it would render to float16, this is not a backend for small gradients.
@@ -42,11 +45,25 @@ async function startBackend(from: number): Promise<BackendInfo> {
     return {
       name: candidate.name,
       renderer: probe.renderer,
-      float32: candidate.name === 'webgl' ? true : probe.webgl2 ? probe.float32 : null,
-      reason: candidate.reason,
+      float32: probe.webgl2 ? probe.float32 : null,
+      reason: pending ?? candidate.reason,
     };
   }
   throw new Error('no tfjs backend could start (webgl, wasm and cpu all failed)');
+}
+
+/** The WebGL probe on a thread of its own; in place where a worker cannot start workers. */
+function probeOffThread(): Promise<WebglProbe> {
+  if (typeof Worker === 'undefined') return Promise.resolve(probeWebgl());
+  return new Promise((resolve) => {
+    const probe = new Worker(new URL('./webgl-probe.worker.ts', import.meta.url), { type: 'module' });
+    const finish = (result: WebglProbe) => {
+      probe.terminate();
+      resolve(result);
+    };
+    probe.onmessage = (event: MessageEvent<WebglProbe>) => finish(event.data);
+    probe.onerror = () => finish(NOT_PROBED);
+  });
 }
 
 const session = new TrainingSession({
@@ -56,7 +73,7 @@ const session = new TrainingSession({
     const at = candidates.findIndex((c) => c.name === current?.name);
     if (at < 0 || at === candidates.length - 1) return false;
     const failed = current!.name;
-    current = await startBackend(at + 1);
+    current = await startBackend(at + 1, NOT_PROBED);
     current = { ...current, reason: `${failed} failed (${describe(error)}); switched to ${current.name}` };
     post({ type: 'backend', backend: current });
     return true;
@@ -64,11 +81,38 @@ const session = new TrainingSession({
 });
 
 async function init(forced: BackendName | null): Promise<void> {
-  // Asked for by name, WebGL may be software-rendered (tfjs refuses that unless told otherwise).
-  if (forced === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-  candidates = backendCandidates(forced, probeWebgl());
-  current = await startBackend(0);
+  if (forced) {
+    // Asked for by name, WebGL may be software-rendered (tfjs refuses that unless told otherwise).
+    if (forced === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+    const probe = forced === 'webgl' ? probeWebgl() : NOT_PROBED;
+    candidates = backendCandidates(forced, probe);
+    current = await startBackend(0, probe);
+    post({ type: 'ready', backend: current });
+    return;
+  }
+  // Automatic: train on wasm (or cpu) at once, and look at WebGL meanwhile on another thread.
+  candidates = backendCandidates(null, NOT_PROBED);
+  current = await startBackend(0, NOT_PROBED, 'checking WebGL…');
   post({ type: 'ready', backend: current });
+  void probeOffThread().then((probe) => {
+    const chain = backendCandidates(null, probe);
+    if (chain[0].name === 'webgl') {
+      better = { candidates: chain, probe };
+    } else if (current) {
+      current = { ...current, renderer: probe.renderer, float32: probe.webgl2 ? probe.float32 : null, reason: chain[0].reason };
+      post({ type: 'backend', backend: current });
+    }
+  });
+}
+
+/** Move to the backend the probe found, between runs (a run never changes backend midway). */
+async function upgradeBackend(): Promise<void> {
+  if (!better) return;
+  const { candidates: chain, probe } = better;
+  better = null;
+  candidates = chain;
+  current = await startBackend(0, probe);
+  post({ type: 'backend', backend: current });
 }
 
 /** Messages wait for the backend; they are handled in the order they came. */
@@ -82,7 +126,12 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     ready = init(message.backend).catch(report);
     return;
   }
-  void ready.then(() => session.handle(message)).catch(report);
+  void ready
+    .then(async () => {
+      if (message.type === 'start') await upgradeBackend();
+      session.handle(message);
+    })
+    .catch(report);
 };
 // Async failures outside a handler (a rejected tfjs promise) do not fire worker.onerror: report them here.
 scope.addEventListener('unhandledrejection', (event) => {

@@ -193,7 +193,8 @@ export class TrainingSession {
     if (this.active !== active) return false;
     const elapsed = performance.now() - started;
     const done = active.trainer.t - t0;
-    if (done > 0 && elapsed > 0) {
+    // The first single step carries one-time costs (shader compilation, wasm warm-up): not a rate.
+    if (done >= 5 && elapsed > 0) {
       const rate = (done / elapsed) * 1000;
       active.rate = active.rate === null ? rate : 0.7 * active.rate + 0.3 * rate;
     }

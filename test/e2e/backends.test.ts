@@ -1,0 +1,90 @@
+/**
+ * The real worker on the real tfjs backends in headless Chromium: each backend trains, the automatic
+ * choice follows the rule, and the browser's numbers are the Node engine's numbers.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runPairSync } from '../../src/engine/experiment';
+import { generateDataset } from '../../src/sim/data';
+import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import { backendCandidates } from '../../src/worker/backend-choice';
+import { switchBackend } from '../support/tf';
+import { launchChromium, openPage } from './support/browser';
+import { backendShown, expectNoProblems, query, shown, waitForStatus } from './support/page';
+
+const base = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+  await switchBackend('wasm');
+});
+afterAll(() => browser?.close());
+
+/** Node's engine on wasm, the same code path as the CLI. */
+function nodeFinal(config: Config) {
+  const runs = runPairSync(config, generateDataset(config));
+  return { gd: runs.gd.rows.at(-1)!, gdm: runs.gdm.rows.at(-1)! };
+}
+
+const SMALL: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 300, T: 80, logEvery: 10, seed: 3 };
+
+describe('backends in headless Chromium', () => {
+  it('loads without console errors and picks the backend the rule picks', async () => {
+    const { page, problems } = await openPage(browser, base + query(SMALL));
+    await waitForStatus(page, 'done');
+    // The automatic choice settles once the off-thread WebGL probe has reported.
+    await page.waitForFunction(() => !document.querySelector('.chip')?.getAttribute('title')?.includes('checking WebGL'));
+    const chip = page.locator('.chip');
+    const renderer = await chip.getAttribute('data-renderer');
+    const expected = backendCandidates(null, { webgl2: renderer !== '', float32: true, renderer: renderer || null })[0].name;
+    // Runs after the probe use the backend the rule picked (the very first may start on wasm meanwhile).
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await waitForStatus(page, 'done');
+    expect(await backendShown(page)).toBe(expected);
+    expect(await chip.getAttribute('title')).toMatch(/software-rendered|GPU|not available|float32/);
+    expectNoProblems(problems);
+    await page.context().close();
+  });
+
+  it.each(['webgl', 'wasm', 'cpu'] as const)('trains on %s when the URL asks for it, with the Node numbers', async (backend) => {
+    const { page, problems } = await openPage(browser, base + query(SMALL, { backend }));
+    await waitForStatus(page, 'done');
+    expect(await backendShown(page)).toBe(backend);
+    const want = nodeFinal(SMALL);
+    for (const run of ['gd', 'gdm'] as const) {
+      const got = await shown(page, run);
+      expect(got.t).toBe(SMALL.T);
+      // wasm and cpu compute in float32 like Node; webgl's float32 shaders round differently.
+      const digits = backend === 'webgl' ? 3 : 5;
+      expect(got.cMax).toBeCloseTo(want[run].cMax, digits);
+      expect(got.trainErr).toBeCloseTo(want[run].trainErr, backend === 'webgl' ? 2 : 6);
+      expect(got.testErr).toBeCloseTo(want[run].testErr, backend === 'webgl' ? 2 : 6);
+    }
+    expectNoProblems(problems);
+    await page.context().close();
+  });
+});
+
+describe.each([
+  ['automatic choice', {}],
+  ['webgl', { backend: 'webgl' }],
+] as const)('the default experiment in the browser (%s)', (_label, extra) => {
+  it('agrees with the Node CLI for the same seed and shows the effect', async () => {
+    const { page, problems } = await openPage(browser, base + query(DEFAULT_CONFIG, extra));
+    await waitForStatus(page, 'done', 300_000);
+    const want = nodeFinal(DEFAULT_CONFIG);
+    const gd = await shown(page, 'gd');
+    const gdm = await shown(page, 'gdm');
+    const tol = 'backend' in extra ? 0.01 : 1e-6;
+    expect(Math.abs(gd.testErr - want.gd.testErr)).toBeLessThanOrEqual(tol);
+    expect(Math.abs(gdm.testErr - want.gdm.testErr)).toBeLessThanOrEqual(tol);
+    expect(gd.cMax / want.gd.cMax).toBeCloseTo(1, 'backend' in extra ? 2 : 5);
+    expect(gdm.cMax / want.gdm.cMax).toBeCloseTo(1, 'backend' in extra ? 2 : 5);
+    expect(gd.testErr).toBeGreaterThanOrEqual(0.1);
+    expect(gdm.testErr).toBeLessThanOrEqual(0.02);
+    expect(gd.trainErr).toBe(0);
+    expect(gdm.trainErr).toBe(0);
+    expectNoProblems(problems);
+    await page.context().close();
+  }, 400_000);
+});
