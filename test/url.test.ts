@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { type Config, DEFAULT_CONFIG, MOMENTUM_FORMS, type NumericParamSpec, PARAMS } from '../src/sim/params';
+import { validateConfig } from '../src/sim/validate';
+import { readUrl, writeUrl } from '../src/state/url';
+
+const noteFor = (notes: { key: string; message: string }[], key: string) => notes.filter((n) => n.key === key);
+
+/** A small deterministic generator (mulberry32), so a failure names its seed. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomConfig(rand: () => number): Config {
+  const config: Record<string, unknown> = {};
+  for (const spec of PARAMS) {
+    if (spec.kind === 'enum') {
+      config[spec.key] = spec.options[Math.floor(rand() * spec.options.length)];
+      continue;
+    }
+    const { min, max, kind } = spec as NumericParamSpec;
+    const pick = rand();
+    // edges and defaults too, not only the interior
+    let x = pick < 0.1 ? min : pick < 0.2 ? max : pick < 0.3 ? spec.default : min + rand() * (max - min);
+    if (kind === 'int') x = Math.min(max, Math.max(min, Math.round(x)));
+    config[spec.key] = x;
+  }
+  return config as unknown as Config;
+}
+
+describe('readUrl', () => {
+  it('an empty query is the default config, no notes, automatic backend', () => {
+    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null });
+  });
+
+  it('reads valid values exactly', () => {
+    const { config, notes } = readUrl('?beta=0.25&gamma=0.5&N=120&momentumForm=heavyball&seed=7&sigma0=1e-3');
+    expect(notes).toEqual([]);
+    expect(config).toEqual({ ...DEFAULT_CONFIG, beta: 0.25, gamma: 0.5, N: 120, momentumForm: 'heavyball', seed: 7, sigma0: 0.001 });
+  });
+
+  it('clamps wild values into range and says so, per key', () => {
+    const { config, notes } = readUrl('?N=1e9&gamma=-3&beta=abc&P=3.4&T=0&eta=1e300');
+    expect(config.N).toBe(2000);
+    expect(config.gamma).toBe(0);
+    expect(config.beta).toBe(DEFAULT_CONFIG.beta);
+    expect(config.P).toBe(3);
+    expect(config.T).toBe(1);
+    expect(config.eta).toBe(100);
+    for (const [key, using] of [
+      ['N', 'using 2000'],
+      ['gamma', 'using 0'],
+      ['beta', `using the default ${DEFAULT_CONFIG.beta}`],
+      ['P', 'using 3'],
+      ['T', 'using 1'],
+      ['eta', 'using 100'],
+    ]) {
+      const found = noteFor(notes, key);
+      expect(found, key).toHaveLength(1);
+      expect(found[0].message, key).toContain(using);
+      expect(found[0].message, key).toMatch(/must be/);
+    }
+    expect(notes).toHaveLength(6);
+    // everything else is the default
+    const changed = ['N', 'gamma', 'beta', 'P', 'T', 'eta'];
+    for (const spec of PARAMS) if (!changed.includes(spec.key)) expect(config[spec.key], spec.key).toBe(DEFAULT_CONFIG[spec.key]);
+    // the result is always a config the worker accepts
+    expect(validateConfig(config as unknown as Record<string, unknown>).ok).toBe(true);
+  });
+
+  it('falls back to the default for unreadable values: empty, NaN, Infinity, a wrong momentum form', () => {
+    const { config, notes } = readUrl('?alpha=&sigma=NaN&mu=Infinity&momentumForm=HeavyBall&m=');
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(notes.map((n) => n.key).sort()).toEqual(['alpha', 'm', 'momentumForm', 'mu', 'sigma']);
+    expect(noteFor(notes, 'momentumForm')[0].message).toContain(MOMENTUM_FORMS.join(' or '));
+  });
+
+  it('ignores unknown keys and the embed keys', () => {
+    const { config, notes, backend } = readUrl('?panel=race&controls=0&theme=dark&autoplay=1&scene=2&foo=bar&GAMMA=0.1&constructor=1');
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(notes).toEqual([]);
+    expect(backend).toBeNull();
+  });
+
+  it.each([
+    ['webgl', 'webgl', 0],
+    ['wasm', 'wasm', 0],
+    ['cpu', 'cpu', 0],
+    ['auto', null, 0],
+    ['bogus', null, 1],
+    ['WebGL', null, 1],
+  ] as const)('backend=%s', (asked, backend, notes) => {
+    const read = readUrl(`?backend=${asked}&gamma=0.5`);
+    expect(read.backend).toBe(backend);
+    expect(read.notes).toHaveLength(notes);
+    if (notes) {
+      expect(read.notes[0].key).toBe('backend');
+      expect(read.notes[0].message).toContain(asked);
+    }
+    expect(read.config.gamma).toBe(0.5);
+  });
+});
+
+describe('writeUrl', () => {
+  it('writes only the values that differ from the defaults', () => {
+    expect(writeUrl('', DEFAULT_CONFIG)).toBe('');
+    const search = writeUrl('', { ...DEFAULT_CONFIG, gamma: 0.5, momentumForm: 'heavyball' });
+    expect(Object.fromEntries(new URLSearchParams(search))).toEqual({ gamma: '0.5', momentumForm: 'heavyball' });
+    expect(search.startsWith('?')).toBe(true);
+  });
+
+  it('keeps unrelated keys and drops parameters set back to their default', () => {
+    const search = writeUrl('?panel=race&gamma=0.5&beta=0.3&backend=wasm', { ...DEFAULT_CONFIG, beta: 0.3, T: 200 });
+    const query = new URLSearchParams(search);
+    expect(query.get('panel')).toBe('race');
+    expect(query.get('backend')).toBe('wasm');
+    expect(query.has('gamma')).toBe(false);
+    expect(query.get('beta')).toBe('0.3');
+    expect(query.get('T')).toBe('200');
+    expect([...query.keys()].sort()).toEqual(['T', 'backend', 'beta', 'panel']);
+    expect(writeUrl('?panel=race', DEFAULT_CONFIG)).toBe('?panel=race');
+  });
+
+  it('round trip: readUrl(writeUrl(config)) is the config, for random valid configs', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const config = randomConfig(mulberry32(seed));
+      expect(validateConfig(config as unknown as Record<string, unknown>).ok, `seed ${seed}`).toBe(true);
+      const search = writeUrl('?panel=race', config);
+      const read = readUrl(search);
+      expect(read.notes, `seed ${seed}: ${search}`).toEqual([]);
+      expect(read.config, `seed ${seed}: ${search}`).toEqual(config);
+      // and writing what was read changes nothing
+      expect(writeUrl(search, read.config)).toBe(search);
+    }
+  });
+});
