@@ -232,10 +232,7 @@ describe('TrainingClient with a fake worker', () => {
     expect(worker.terminated).toBe(true);
   });
 
-  // BUG (src/worker/client.ts, toRun): while the current run's start is still queued (coalesced
-  // behind an unacknowledged one), pause/resume/step are dropped; the queued start then goes out with
-  // its original `paused`, so a pause pressed in that window is lost and the run plays on.
-  it.fails('a pause pressed while the start is queued is not lost', () => {
+it('a pause pressed while the start is queued is not lost', () => {
     const { worker, client } = open();
     const a = client.start(CFG);
     const b = client.start(withConfig({ seed: 1 }, CFG));

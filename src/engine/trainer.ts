@@ -46,20 +46,13 @@ function groupColumns(small: Uint8Array): { groups: Float32Array; scale: Float32
   return { groups, scale: Float32Array.of(inv(n), inv(nSmall), inv(n - nSmall)) };
 }
 
-/** 0/1 matrix [rows, cols] with a 1 where row(r) === col(c). */
-function blockOnes(rows: number, cols: number, same: (r: number, c: number) => boolean): tf.Tensor2D {
-  const M = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) M[r * cols + c] = same(r, c) ? 1 : 0;
-  return tf.tensor2d(M, [rows, cols]);
-}
-
 /**
  * Trains a batch of runs in lockstep on one data set, from one W0, with the closed-form gradient
  *   grad_{w_r} L = -(1/N) sum_i y_i l_i sum_j 3 <w_r, X_i[j]>^2 X_i[j],   l_i = sigmoid(-y_i f(X_i)).
  * The filters of all runs are stacked as the rows of one [R m, d] matrix, so a step is two
- * matmuls against constant data matrices for the whole batch, and no run's rows mix with another's.
- * Layout matters for speed: no transposes in the step (they cost more than the matmuls on wasm),
- * and sums over filters and patches are small matmuls with 0/1 matrices.
+ * matmuls against constant data matrices for the whole batch, and no run's numbers ever mix with
+ * another's. Layout matters for speed: no transposed matmuls in the step (on wasm they cost more
+ * than the products themselves).
  * Every step runs inside tf.tidy; the trainer owns W, the buffers and the logged rows until collect().
  */
 export class BatchTrainer {
@@ -74,10 +67,6 @@ export class BatchTrainer {
   private readonly R: number;
   private readonly train: SplitTensors;
   private readonly test: SplitTensors;
-  /** [R, R m P]: sums a run's filters and an example's patches, from H^3 viewed as [R m P, n]. */
-  private readonly sumFiltersPatches: tf.Tensor2D;
-  /** [R m, R]: copies a per-run row to each of the run's filters. */
-  private readonly perFilter: tf.Tensor2D;
   /** [1, P N]: 1 at each training example's signal patch. */
   private readonly signalMask: tf.Tensor2D;
   /** [P N, 2]: <X_i[j], w*> restricted to large-, then small-margin examples. */
@@ -119,8 +108,6 @@ export class BatchTrainer {
 
     this.train = this.splitTensors(data.train, d);
     this.test = this.splitTensors(data.test, d);
-    this.sumFiltersPatches = blockOnes(R, R * m * P, (r, c) => Math.floor(c / (m * P)) === r);
-    this.perFilter = blockOnes(R * m, R, (row, r) => Math.floor(row / m) === r);
     this.signalMask = tf.tensor2d(mask, [1, P * N]);
     this.alongWStar = tf.tensor2d(along, [P * N, 2]);
     this.wStarCol = tf.tensor2d(data.wStar, [d, 1]);
@@ -194,10 +181,7 @@ export class BatchTrainer {
     // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
     const l = tf.sigmoid(tf.neg(fwd.yf));
     const weight = tf.mul(l, tf.mul(this.train.y, -3 / N)); // [R, N]
-    const coef = tf.reshape<tf.Rank.R2>(
-      tf.mul(tf.reshape(fwd.H2, [R * m, P, N]), tf.reshape(tf.matMul(this.perFilter, weight), [R * m, 1, N])),
-      [R * m, P * N],
-    );
+    const coef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.H2, [R, m, P, N]), tf.reshape(weight, [R, 1, 1, N])), [R * m, P * N]);
     return { coef, grad: tf.matMul(coef, this.train.X) }; // grad: [R m, d]
   }
 
@@ -208,18 +192,25 @@ export class BatchTrainer {
 
   /** y_i f(X_i) for every run and example ([R, count]), with the powers of <w_r, X_i[j]> it is built from. */
   private forward(split: SplitTensors) {
-    const { P, R, m } = this;
     const n = split.count;
     const H = tf.matMul(this.W, split.XT); // [R m, P n]: <w_r, X_i[j]>
     const H2 = tf.mul(H, H);
     const H3 = tf.mul(H2, H);
-    const yf = tf.mul(tf.matMul(this.sumFiltersPatches, tf.reshape(H3, [R * m * P, n])), split.y) as tf.Tensor2D;
+    const yf = tf.mul(this.sumPerRun(H3, n), split.y) as tf.Tensor2D;
     return { H2, H3, yf };
+  }
+
+  /**
+   * Sum [R m, P n] over each run's filters and each example's patches -> [R, n]. A reduction, not a
+   * product with a 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
+   */
+  private sumPerRun(x: tf.Tensor, n: number): tf.Tensor2D {
+    return tf.sum(tf.reshape(x, [this.R, this.m * this.P, n]), 1);
   }
 
   /** One row per run ([R, rowLayout.length]) describing W_t. */
   private metrics(fwd: ReturnType<BatchTrainer['forward']>, coef: tf.Tensor2D, buf: tf.Tensor2D): tf.Tensor2D {
-    const { P, R, m } = this;
+    const { R, m } = this;
     const N = this.train.count;
     const errRates = (split: SplitTensors, yf: tf.Tensor2D) =>
       // "not y f > 0" rather than "y f <= 0": a NaN output (a diverged run) counts as an error
@@ -231,10 +222,7 @@ export class BatchTrainer {
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
     const gParts = tf.reshape(tf.transpose(tf.reshape(tf.neg(tf.matMul(coef, this.alongWStar)), [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.neg(tf.matMul(buf, this.wStarCol)), [R, m]);
-    const signal = tf.mul(
-      tf.matMul(this.sumFiltersPatches, tf.reshape(tf.mul(fwd.H3, this.signalMask), [R * m * P, N])),
-      this.train.y,
-    );
+    const signal = tf.mul(this.sumPerRun(tf.mul(fwd.H3, this.signalMask), N), this.train.y);
     const noise = tf.sub(fwd.yf, signal);
 
     const row = tf.concat([summary, c, gParts, gStep, signal, noise], 1) as tf.Tensor2D;
@@ -279,7 +267,7 @@ export class BatchTrainer {
   dispose(): void {
     const owned: tf.Tensor[] = [
       ...[this.train, this.test].flatMap((s) => [s.X, s.XT, s.y, s.groups, s.groupScale]),
-      this.sumFiltersPatches, this.perFilter, this.signalMask, this.alongWStar, this.wStarCol, this.a, this.b, this.eta, this.W, this.buf,
+      this.signalMask, this.alongWStar, this.wStarCol, this.a, this.b, this.eta, this.W, this.buf,
       ...this.pending.map((p) => p.row),
     ];
     this.pending = [];

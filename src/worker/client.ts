@@ -41,7 +41,7 @@ export class TrainingClient {
   private runId: RunId | null = null;
   private started: StartedMessage | null = null;
   private awaitingStart = false;
-  private queued: { runId: RunId; config: Config; options: StartOptions } | null = null;
+  private queued: { runId: RunId; config: Config; options: StartOptions; controls: ToWorker[] } | null = null;
   private speed: number | null = null;
 
   constructor(
@@ -65,7 +65,7 @@ export class TrainingClient {
     this.started = null;
     if (options.stepsPerSecond !== undefined) this.speed = options.stepsPerSecond;
     if (this.awaitingStart) {
-      this.queued = { runId, config, options };
+      this.queued = { runId, config, options, controls: [] };
     } else {
       this.sendStart(runId, config, options);
     }
@@ -105,9 +105,9 @@ export class TrainingClient {
 
   private toRun(make: (runId: RunId) => ToWorker): void {
     if (this.runId === null) return;
-    // A queued start has not reached the worker yet: control messages for it would be dropped there.
-    if (this.queued?.runId === this.runId) return;
-    this.send(make(this.runId));
+    // A queued start has not reached the worker yet: its controls follow it, in order.
+    if (this.queued?.runId === this.runId) this.queued.controls.push(make(this.runId));
+    else this.send(make(this.runId));
   }
 
   private sendStart(runId: RunId, config: Config, options: StartOptions): void {
@@ -158,8 +158,9 @@ export class TrainingClient {
   private releaseQueue(): void {
     this.awaitingStart = false;
     if (!this.queued) return;
-    const { runId, config, options } = this.queued;
+    const { runId, config, options, controls } = this.queued;
     this.queued = null;
     this.sendStart(runId, config, options);
+    for (const control of controls) this.send(control);
   }
 }

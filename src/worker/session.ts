@@ -98,6 +98,7 @@ export class TrainingSession {
   private start(runId: RunId, input: Config, paused: boolean, stepsPerSecond: number | null): void {
     const checked = validateConfig(input as unknown as Record<string, unknown>);
     if (!checked.ok) {
+      this.stop(); // the page has moved on from the old run either way
       this.host.post({ type: 'error', runId, message: checked.issues.map((i) => `${i.key} ${i.message}`).join('; ') });
       return;
     }
