@@ -83,6 +83,7 @@ export class TrainingSession {
     if (!active || active.runId !== message.runId) return; // from an abandoned run
     if (message.type === 'pause') {
       active.paused = true;
+      void this.chunk(active, 0); // an empty snapshot after the chunk in flight: the page learns it paused
     } else if (message.type === 'resume') {
       if (!active.paused) return;
       active.paused = false;
