@@ -6,7 +6,9 @@ function Value({ label, value, text, name }: { label: string; value: number | un
   return (
     <div className="value">
       <dt>{label}</dt>
-      <dd data-testid={name} data-value={value ?? ''}>{text}</dd>
+      <dd data-testid={name} data-value={value === undefined ? '' : String(value)}>
+        {text}
+      </dd>
     </div>
   );
 }
