@@ -76,7 +76,3 @@ export function reduceTraining(state: TrainingState, event: ClientEvent): Traini
 }
 
 export const useTraining = create<TrainingState>(() => initialTraining);
-
-export function applyTrainingEvent(event: ClientEvent): void {
-  useTraining.setState((state) => reduceTraining(state, event), true);
-}

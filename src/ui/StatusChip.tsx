@@ -1,5 +1,8 @@
 import { useTraining } from '../state/training';
 
+/** Two significant digits: the figure is a measurement, and a steadier text repaints less. */
+const roughly = (rate: number) => Number(rate.toPrecision(2));
+
 /** Which tfjs backend trains, why, and how fast. */
 export function StatusChip() {
   const backend = useTraining((s) => s.backend);
@@ -11,7 +14,7 @@ export function StatusChip() {
   return (
     <span className="chip" role="status" title={detail} data-backend={backend.name} data-renderer={backend.renderer ?? ''}>
       <strong>{backend.name}</strong>
-      {rate !== null && <span data-testid="steps-per-second"> · {Math.round(rate)} steps/s</span>}
+      {rate !== null && <span data-testid="steps-per-second"> · {roughly(rate)} steps/s</span>}
       <span className="visually-hidden"> ({detail})</span>
     </span>
   );
