@@ -29,7 +29,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_CONFIG } from '../src/sim/params';
-import { launchChromium } from '../test/e2e/support/browser';
+import { type PageWithLog, launchChromium, openPage } from '../test/e2e/support/browser';
 import { build, preview } from 'vite';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
@@ -107,24 +107,8 @@ interface Recorded {
   longTasks: [number, number][];
 }
 
-interface Bench {
-  page: Page;
-  problems: string[];
-  close: () => Promise<void>;
-}
-
-async function open(browser: Browser, url: string): Promise<Bench> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(INIT_SCRIPT);
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  await page.goto(url);
-  return { page, problems, close: () => context.close() };
+async function open(browser: Browser, url: string): Promise<PageWithLog> {
+  return openPage(browser, url, { viewport: { width: 1280, height: 900 }, initScript: INIT_SCRIPT });
 }
 
 const recorded = (page: Page) => page.evaluate('window.__bench') as Promise<Recorded>;
@@ -211,7 +195,7 @@ async function defaultExperiment(
   browser: Browser,
   base: string,
   forced: Forced,
-  { T = DEFAULT_CONFIG.T, extra }: { T?: number; extra?: (b: Bench) => Promise<Record<string, unknown>> } = {},
+  { T = DEFAULT_CONFIG.T, extra }: { T?: number; extra?: (b: PageWithLog) => Promise<Record<string, unknown>> } = {},
 ) {
   const params: Record<string, string | number> = {};
   if (forced !== 'auto') params.backend = forced;
@@ -317,7 +301,7 @@ async function largeThroughput(browser: Browser, base: string, forced: Exclude<F
  * On the automatic-choice page, after its first run: idle frames, then parameters typed into their
  * number inputs + Enter, timed to the first frame that shows the new run's first snapshot.
  */
-async function interactions(b: Bench): Promise<Record<string, unknown>> {
+async function interactions(b: PageWithLog): Promise<Record<string, unknown>> {
   const { page } = b;
   // Idle baseline: one second of frames with nothing training.
   const idleFrom = (await page.evaluate('performance.now()')) as number;

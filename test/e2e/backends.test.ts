@@ -30,7 +30,7 @@ const SMALL: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 300, T: 80, logEvery: 
 
 describe('backends in headless Chromium', () => {
   it('loads without console errors and picks the backend the rule picks', async () => {
-    const { page, problems } = await openPage(browser, base + query(SMALL));
+    const { page, problems, close } = await openPage(browser, base + query(SMALL));
     await waitForStatus(page, 'done');
     // The automatic choice settles once the off-thread WebGL probe has reported.
     await page.waitForFunction(() => !document.querySelector('.chip')?.getAttribute('title')?.includes('checking WebGL'));
@@ -43,11 +43,11 @@ describe('backends in headless Chromium', () => {
     expect(await backendShown(page)).toBe(expected);
     expect(await chip.getAttribute('title')).toMatch(/software-rendered|GPU|not available|float32/);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 
   it.each(['webgl', 'wasm', 'cpu'] as const)('trains on %s when the URL asks for it, with the Node numbers', async (backend) => {
-    const { page, problems } = await openPage(browser, base + query(SMALL, { backend }));
+    const { page, problems, close } = await openPage(browser, base + query(SMALL, { backend }));
     await waitForStatus(page, 'done');
     expect(await backendShown(page)).toBe(backend);
     const want = nodeFinal(SMALL);
@@ -61,7 +61,7 @@ describe('backends in headless Chromium', () => {
       expect(got.testErr).toBeCloseTo(want[run].testErr, backend === 'webgl' ? 2 : 6);
     }
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 });
 
@@ -70,7 +70,7 @@ describe.each([
   ['webgl', { backend: 'webgl' }],
 ] as const)('the default experiment in the browser (%s)', (_label, extra) => {
   it('agrees with the Node CLI for the same seed and shows the effect', async () => {
-    const { page, problems } = await openPage(browser, base + query(DEFAULT_CONFIG, extra));
+    const { page, problems, close } = await openPage(browser, base + query(DEFAULT_CONFIG, extra));
     await waitForStatus(page, 'done', 300_000);
     const want = nodeFinal(DEFAULT_CONFIG);
     const gd = await shown(page, 'gd');
@@ -85,6 +85,6 @@ describe.each([
     expect(gd.trainErr).toBe(0);
     expect(gdm.trainErr).toBe(0);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   }, 400_000);
 });

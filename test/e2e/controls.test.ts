@@ -42,7 +42,7 @@ const RECORD_FRAMES = () => {
 
 describe('playback', () => {
   it('pause stops, step takes exactly the asked steps, resume goes on, reset starts over', async () => {
-    const { page, problems } = await openPage(browser, base + query(LONG));
+    const { page, problems, close } = await openPage(browser, base + query(LONG));
     await waitForStatus(page, 'running');
     await waitFor(page, async () => (await value(page, 't')) > 50, 'some progress');
 
@@ -68,18 +68,13 @@ describe('playback', () => {
     await waitFor(page, async () => (await runId(page)) > before, 'a new run');
     await waitFor(page, async () => (await value(page, 't')) < reached, 'the step counter to start over');
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 });
 
 describe('changing a parameter', () => {
   it('starts a new run, and no frame of the old one is drawn afterwards', async () => {
-    const context = await browser.newContext();
-    await context.addInitScript(RECORD_FRAMES);
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    await page.goto(base + query(LONG));
+    const { page, problems, close } = await openPage(browser, base + query(LONG), { initScript: RECORD_FRAMES });
     await waitFor(page, async () => (await value(page, 'gdm-t')) > 100, 'the first run to get going');
     const old = await runId(page);
 
@@ -98,12 +93,12 @@ describe('changing a parameter', () => {
     expect(ts[0]).toBeLessThan(100);
     expect(ts.every((t, i) => i === 0 || t >= ts[i - 1])).toBe(true);
     expect(new URL(page.url()).searchParams.get('beta')).toBe('0.2');
-    expect(problems).toEqual([]);
-    await context.close();
+    expectNoProblems(problems);
+    await close();
   });
 
   it('replays GD when only gamma changes: the same GD numbers, new GD+M numbers', async () => {
-    const { page, problems } = await openPage(browser, base + query(SHORT));
+    const { page, problems, close } = await openPage(browser, base + query(SHORT));
     await waitForStatus(page, 'done');
     const gdBefore = await shown(page, 'gd');
     const gdmBefore = await shown(page, 'gdm');
@@ -115,11 +110,11 @@ describe('changing a parameter', () => {
     expect((await shown(page, 'gdm')).cMax).not.toBe(gdmBefore.cMax);
     await expect(page.getByRole('heading', { name: 'GD+M (γ = 0.5)' }).count()).resolves.toBe(1);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 
   it('survives a slider dragged a hundred times a second, and ends on the last value', async () => {
-    const { page, problems } = await openPage(browser, base + query({ ...SHORT, T: 400 }));
+    const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, T: 400 }));
     await waitForStatus(page, 'running');
     const slider = page.getByRole('slider', { name: 'γ slider' });
     await slider.evaluate(async (el: HTMLInputElement) => {
@@ -141,13 +136,13 @@ describe('changing a parameter', () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((g) => (document.querySelector('input[name=gamma]') as HTMLInputElement).value !== String(g), last);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 });
 
 describe('bad input', () => {
   it('clamps wild URL values, says so, and trains with the clamped values', async () => {
-    const { page, problems } = await openPage(browser, `${base}?N=1e9&gamma=-3&beta=abc&T=20&Ntest=50&backend=quantum&foo=1`);
+    const { page, problems, close } = await openPage(browser, `${base}?N=1e9&gamma=-3&beta=abc&T=20&Ntest=50&backend=quantum&foo=1`);
     const notice = page.getByRole('status', { name: 'Adjusted URL values' });
     await notice.waitFor();
     const text = await notice.textContent();
@@ -157,11 +152,11 @@ describe('bad input', () => {
     expect(await page.locator('input[name=N]').inputValue()).toBe('2000');
     expect(await page.locator('input[name=gamma]').inputValue()).toBe('0');
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 
   it('says so when the learning rate diverges, and keeps working', async () => {
-    const { page, problems } = await openPage(browser, base + query({ ...SHORT, eta: 100, sigma0: 0.3, sigma: 1, N: 50, Ntest: 50, T: 30 }));
+    const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, eta: 100, sigma0: 0.3, sigma: 1, N: 50, Ntest: 50, T: 30 }));
     await waitForStatus(page, 'done');
     const diverged = page.locator('[data-run]').filter({ has: page.getByRole('alert').filter({ hasText: 'Diverged at step' }) });
     expect(await diverged.count()).toBeGreaterThan(0);
@@ -175,11 +170,11 @@ describe('bad input', () => {
     await waitForStatus(page, 'done');
     await expect(page.getByRole('alert').filter({ hasText: 'Diverged' }).count()).resolves.toBe(0);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 
   it('rejects an out-of-range value typed into a control, naming the range', async () => {
-    const { page, problems } = await openPage(browser, base + query(SHORT));
+    const { page, problems, close } = await openPage(browser, base + query(SHORT));
     await waitForStatus(page, 'done');
     const before = await runId(page);
     await page.locator('input[name=gamma]').fill('1.5');
@@ -187,6 +182,6 @@ describe('bad input', () => {
     await page.getByRole('alert').filter({ hasText: 'γ must be a number from 0 to 0.999 (got "1.5")' }).waitFor();
     expect(await runId(page)).toBe(before);
     expectNoProblems(problems);
-    await page.context().close();
+    await close();
   });
 });

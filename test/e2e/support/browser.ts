@@ -33,11 +33,19 @@ export interface PageWithLog {
   page: Page;
   /** Console errors, page errors and failed requests seen so far. */
   problems: string[];
+  /** Close the page's own browser context. */
+  close: () => Promise<void>;
 }
 
-/** A fresh page that records everything that went wrong on it. */
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<PageWithLog> {
+export interface OpenOptions extends BrowserContextOptions {
+  /** Runs in the page before any of its own scripts (e.g. to record frames). */
+  initScript?: string | (() => void);
+}
+
+/** A fresh page in its own context that records everything that went wrong on it. */
+export async function openPage(browser: Browser, url: string, { initScript, ...options }: OpenOptions = {}): Promise<PageWithLog> {
   const context = await browser.newContext(options);
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (msg) => {
@@ -46,5 +54,5 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
   await page.goto(url);
-  return { page, problems };
+  return { page, problems, close: () => context.close() };
 }
