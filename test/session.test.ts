@@ -226,11 +226,9 @@ describe('TrainingSession (wasm)', () => {
       expect(second.rows.gd).toEqual(first.rows.gd);
       expect(Buffer.from(second.rows.gd.buffer).equals(Buffer.from(first.rows.gd.buffer))).toBe(true);
       expect(second.rows.gdm).not.toEqual(first.rows.gdm);
-      // every snapshot carries both runs, row for row
-      for (const s of host.snapshots(2)) {
-        expect(s.rows.gd.length).toBe(s.rows.gdm.length);
-        expect(s.rows.gd.length).toBeGreaterThan(0);
-      }
+      // every snapshot carries both runs, row for row (a chunk between two logged steps carries none)
+      for (const s of host.snapshots(2)) expect(s.rows.gd.length).toBe(s.rows.gdm.length);
+      expect(host.snapshots(2).some((s) => s.rows.gd.length > 0)).toBe(true);
       // the replayed GD is the GD of the first configuration; the momentum run is trained alone
       const data = generateDataset(changed);
       expectSameTrace(decodeJoined(host, 2, changed, 'gd'), runPairSync(base, data).gd, 'gd');
