@@ -46,7 +46,7 @@ export function RunSummary({ name }: { name: string }) {
         <Value label="test error, small margin" name={`${name}-testErrSmall`} value={row?.testErrSmall} text={pct(row?.testErrSmall)} />
         <Value label="test error, large margin" name={`${name}-testErrLarge`} value={row?.testErrLarge} text={pct(row?.testErrLarge)} />
         <Value label="feature c = max cᵣ" name={`${name}-cMax`} value={row?.cMax} text={num(row?.cMax)} />
-        <Value label="small-margin examples fitted by the feature" name={`${name}-smallByFeature`} value={row?.smallByFeature} text={pct(row?.smallByFeature)} />
+        <Value label="small-margin examples where the feature outweighs noise" name={`${name}-smallByFeature`} value={row?.smallByFeature} text={pct(row?.smallByFeature)} />
       </dl>
     </section>
   );
