@@ -28,7 +28,6 @@ export interface Config {
 }
 
 export type ParamKey = keyof Config;
-export type NumericKey = Exclude<ParamKey, 'momentumForm'>;
 
 interface NumericSpec {
   kind: 'int' | 'float';

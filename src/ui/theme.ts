@@ -7,13 +7,3 @@ export const RUN_STYLE: Record<string, { label: string; color: string; dash: str
   gd: { label: 'GD', color: '#D55E00', dash: 'none', marker: 'circle' },
   gdm: { label: 'GD+M', color: '#0072B2', dash: '6 3', marker: 'square' },
 };
-
-export const MARGIN_STYLE = {
-  small: { label: 'small margin', color: '#CC79A7' },
-  large: { label: 'large margin', color: '#009E73' },
-};
-
-export const SIZES = {
-  /** Narrowest layout before panels stack. */
-  narrow: 720,
-};
