@@ -30,7 +30,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_CONFIG } from '../src/sim/params';
 import { type PageWithLog, launchChromium, openPage } from '../test/e2e/support/browser';
-import { build, preview } from 'vite';
+import { buildAndPreview } from '../test/e2e/support/server';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 type Forced = (typeof BACKENDS)[number] | 'auto';
@@ -430,19 +430,6 @@ class ForeignCpu {
   }
 }
 
-/**
- * Like test/e2e/support/server.ts's buildAndPreview, but into a folder of its own: the end-to-end
- * tests rebuild dist/ and must not swap the page under a running benchmark (or the reverse).
- */
-async function buildAndPreviewPrivate(): Promise<{ url: string; close: () => Promise<void> }> {
-  const outDir = '.bench/browser-dist';
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  return { url, close: () => server.close() };
-}
-
 const cpus = os.cpus();
 /** BENCH_ONLY=auto,wasm limits the run to some backends (for debugging the benchmark itself). */
 const ONLY = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
@@ -462,7 +449,7 @@ const section = (part: string | null) => {
 };
 section('build');
 log('vite build + preview');
-const server = await buildAndPreviewPrivate();
+const server = await buildAndPreview('.bench/browser-dist');
 const browser = await launchChromium();
 const output: Record<string, unknown> = {};
 try {

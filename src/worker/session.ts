@@ -204,7 +204,7 @@ export class TrainingSession {
     // Wall time since the previous chunk ended, when training back to back: it counts the readback
     // and the pause between chunks too (webgl queues work that only the readback waits for).
     const now = performance.now();
-    const elapsed = now - (active.stepsPerSecond === null && active.lastEnd !== null ? Math.min(active.lastEnd, started) : started);
+    const elapsed = now - (active.stepsPerSecond === null && active.lastEnd !== null ? active.lastEnd : started);
     active.lastEnd = now;
     const done = active.trainer.t - t0;
     // The first single step carries one-time costs (shader compilation, wasm warm-up): not a rate.

@@ -10,7 +10,7 @@ import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { backendCandidates } from '../../src/worker/backend-choice';
 import { switchBackend } from '../support/tf';
 import { launchChromium, openPage } from './support/browser';
-import { backendShown, expectNoProblems, query, shown, waitForStatus } from './support/page';
+import { backendShown, expectNoProblems, query, runIdShown, shown, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -38,8 +38,9 @@ describe('backends in headless Chromium', () => {
     const renderer = await chip.getAttribute('data-renderer');
     const expected = backendCandidates(null, { webgl2: renderer !== '', float32: true, renderer: renderer || null })[0].name;
     // Runs after the probe use the backend the rule picked (the very first may start on wasm meanwhile).
+    const before = await runIdShown(page);
     await page.getByRole('button', { name: 'Reset' }).click();
-    await waitForStatus(page, 'done');
+    await waitForRunDone(page, before);
     expect(await backendShown(page)).toBe(expected);
     expect(await chip.getAttribute('title')).toMatch(/software-rendered|GPU|not available|float32/);
     expectNoProblems(problems);

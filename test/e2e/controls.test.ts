@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { launchChromium, openPage } from './support/browser';
-import { expectNoProblems, query, shown, status, value, waitForStatus } from './support/page';
+import { expectNoProblems, query, runIdShown, shown, status, value, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -18,7 +18,6 @@ afterAll(() => browser?.close());
 const LONG: Config = { ...DEFAULT_CONFIG, N: 200, Ntest: 200, T: 20000, logEvery: 5 };
 const SHORT: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 60, logEvery: 10, seed: 5 };
 
-const runId = async (page: Page) => Number(await page.getByTestId('runs').getAttribute('data-run-id'));
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 
 async function waitFor(page: Page, predicate: () => Promise<boolean>, what: string, timeout = 60_000) {
@@ -62,10 +61,10 @@ describe('playback', () => {
     await waitFor(page, async () => (await value(page, 't')) > paused + 30, 'training to go on');
     expect(await status(page)).toBe('running');
 
-    const before = await runId(page);
+    const before = await runIdShown(page);
     const reached = await value(page, 't');
     await button(page, 'Reset').click();
-    await waitFor(page, async () => (await runId(page)) > before, 'a new run');
+    await waitFor(page, async () => (await runIdShown(page)) > before, 'a new run');
     await waitFor(page, async () => (await value(page, 't')) < reached, 'the step counter to start over');
     expectNoProblems(problems);
     await close();
@@ -76,11 +75,11 @@ describe('changing a parameter', () => {
   it('starts a new run, and no frame of the old one is drawn afterwards', async () => {
     const { page, problems, close } = await openPage(browser, base + query(LONG), { initScript: RECORD_FRAMES });
     await waitFor(page, async () => (await value(page, 'gdm-t')) > 100, 'the first run to get going');
-    const old = await runId(page);
+    const old = await runIdShown(page);
 
     await page.locator('input[name=beta]').fill('0.2');
     await page.locator('input[name=beta]').press('Enter');
-    await waitFor(page, async () => (await runId(page)) > old && (await value(page, 'gdm-t')) > 50, 'the new run');
+    await waitFor(page, async () => (await runIdShown(page)) > old && (await value(page, 'gdm-t')) > 50, 'the new run');
     await page.waitForTimeout(500);
 
     const frames = await page.evaluate(() => (window as unknown as { __frames: { runId: string; t: string }[] }).__frames);
@@ -102,10 +101,11 @@ describe('changing a parameter', () => {
     await waitForStatus(page, 'done');
     const gdBefore = await shown(page, 'gd');
     const gdmBefore = await shown(page, 'gdm');
+    const before = await runIdShown(page);
     await page.locator('input[name=gamma]').fill('0.5');
     await page.locator('input[name=gamma]').press('Enter');
     await page.getByText('replayed: GD does not depend on γ').waitFor();
-    await waitForStatus(page, 'done');
+    await waitForRunDone(page, before);
     expect(await shown(page, 'gd')).toEqual(gdBefore);
     expect((await shown(page, 'gdm')).cMax).not.toBe(gdmBefore.cMax);
     await expect(page.getByRole('heading', { name: 'GD+M (γ = 0.5)' }).count()).resolves.toBe(1);
@@ -116,6 +116,7 @@ describe('changing a parameter', () => {
   it('survives a slider dragged a hundred times a second, and ends on the last value', async () => {
     const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, T: 400 }));
     await waitForStatus(page, 'running');
+    const before = await runIdShown(page);
     const slider = page.getByRole('slider', { name: 'γ slider' });
     await slider.evaluate(async (el: HTMLInputElement) => {
       const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
@@ -128,7 +129,7 @@ describe('changing a parameter', () => {
     // the last slider position, 894 of 1000, is gamma = 0.999 * 0.894 on the 0.001 grid
     const last = Number(await page.locator('input[name=gamma]').inputValue());
     expect(last).toBe(0.893);
-    await waitForStatus(page, 'done');
+    await waitForRunDone(page, before);
     await expect(page.getByRole('heading', { name: `GD+M (γ = ${last})` }).count()).resolves.toBe(1);
     expect((await shown(page, 'gdm')).t).toBe(400);
     // and the keyboard moves the slider too
@@ -165,9 +166,10 @@ describe('bad input', () => {
       expect((await shown(page, run as 'gd' | 'gdm')).trainErr).toBe(1);
     }
     // a small enough learning rate brings it back
+    const before = await runIdShown(page);
     await page.locator('input[name=eta]').fill('0.01');
     await page.locator('input[name=eta]').press('Enter');
-    await waitForStatus(page, 'done');
+    await waitForRunDone(page, before);
     await expect(page.getByRole('alert').filter({ hasText: 'Diverged' }).count()).resolves.toBe(0);
     expectNoProblems(problems);
     await close();
@@ -176,11 +178,11 @@ describe('bad input', () => {
   it('rejects an out-of-range value typed into a control, naming the range', async () => {
     const { page, problems, close } = await openPage(browser, base + query(SHORT));
     await waitForStatus(page, 'done');
-    const before = await runId(page);
+    const before = await runIdShown(page);
     await page.locator('input[name=gamma]').fill('1.5');
     await page.locator('input[name=gamma]').press('Enter');
     await page.getByRole('alert').filter({ hasText: 'γ must be a number from 0 to 0.999 (got "1.5")' }).waitFor();
-    expect(await runId(page)).toBe(before);
+    expect(await runIdShown(page)).toBe(before);
     expectNoProblems(problems);
     await close();
   });

@@ -53,3 +53,20 @@ export async function backendShown(page: Page): Promise<string | null> {
 export function expectNoProblems(problems: string[]): void {
   expect(problems, problems.join('\n')).toEqual([]);
 }
+
+export async function runIdShown(page: Page): Promise<number> {
+  return Number(await page.getByTestId('runs').getAttribute('data-run-id'));
+}
+
+/**
+ * Wait until a run newer than `before` is done. Until the worker acknowledges a new configuration,
+ * the page still shows the old run's status, which may already be 'done'.
+ */
+export async function waitForRunDone(page: Page, before: number, timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid=runs]')?.getAttribute('data-run-id')) > b,
+    before,
+    { timeout },
+  );
+  await waitForStatus(page, 'done', timeout);
+}

@@ -1,9 +1,13 @@
 /** A production build served by `vite preview` on a free local port. */
 import { type PreviewServer, build, preview } from 'vite';
 
-export async function buildAndPreview(): Promise<{ url: string; close: () => Promise<void> }> {
-  await build({ logLevel: 'warn' });
-  const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
+/**
+ * Build into `outDir` and serve it. A folder of its own lets a benchmark run beside the end-to-end
+ * tests without either swapping the page under the other.
+ */
+export async function buildAndPreview(outDir = 'dist'): Promise<{ url: string; close: () => Promise<void> }> {
+  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server: PreviewServer = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
   return { url, close: () => server.close() };
