@@ -11,6 +11,11 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node', maxWorkers: 2 },
       },
       {
+        // Panels and controls rendered in jsdom from real (small) traces.
+        extends: true,
+        test: { name: 'component', include: ['test/components/**/*.test.tsx'], environment: 'jsdom', maxWorkers: 2 },
+      },
+      {
         // Real Chromium against the production build: one file at a time, one build for all.
         extends: true,
         test: {

@@ -56,6 +56,7 @@ const startedMsg = (runId: number, config: Config = CFG, reused: string[] = []):
   runs: ['gd', 'gdm'],
   reused,
   small: SMALL_FLAGS,
+  examples: [],
 });
 
 /** Rows with recognizable numbers: value = 1000 * run + 100 * s + position in the row. */
@@ -110,7 +111,7 @@ describe('TrainingClient with a fake worker', () => {
     expect(events).toEqual([]);
 
     worker.deliver(startedMsg(ids[99], withConfig({ seed: 99 }, CFG)));
-    expect(events).toEqual([{ type: 'started', runId: ids[99], config: withConfig({ seed: 99 }, CFG), runs: ['gd', 'gdm'], reused: [] }]);
+    expect(events).toEqual([{ type: 'started', runId: ids[99], config: withConfig({ seed: 99 }, CFG), runs: ['gd', 'gdm'], reused: [], small: SMALL_FLAGS, examples: [] }]);
     worker.deliver(snapshotMsg(ids[99], [0]));
     expect(events.at(-1)).toMatchObject({ type: 'snapshot', runId: ids[99] });
     // and nothing more was sent

@@ -43,6 +43,8 @@ const started = (runId: number, config: Config = CFG, reused: string[] = []): Cl
   config,
   runs: RUNS,
   reused,
+  small: new Uint8Array(CFG.N),
+  examples: [],
 });
 
 const snapshot = (runId: number, part: Omit<DecodedSnapshot, 'runId' | 'paused'>, paused = false): Snapshot => ({

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { type RunTrace, divergence } from '../sim/trace';
 import type { ClientEvent } from '../worker/client';
@@ -12,6 +13,10 @@ export interface TrainingState {
   runId: RunId | null;
   config: Config | null;
   runNames: string[];
+  /** Small-margin flags of the training examples. */
+  small: Uint8Array;
+  /** A large- and a small-margin training example, for the data panel. */
+  examples: ExampleView[];
   /** Runs replayed from an earlier configuration instead of recomputed. */
   reused: string[];
   status: TrainingStatus;
@@ -29,6 +34,8 @@ export const initialTraining: TrainingState = {
   runId: null,
   config: null,
   runNames: [],
+  small: new Uint8Array(0),
+  examples: [],
   reused: [],
   status: 'starting',
   t: 0,
@@ -50,6 +57,8 @@ export function reduceTraining(state: TrainingState, event: ClientEvent): Traini
         runId: event.runId,
         config: event.config,
         runNames: event.runs,
+        small: event.small,
+        examples: event.examples,
         reused: event.reused,
         status: 'starting',
         t: 0,

@@ -1,6 +1,6 @@
 import { useTraining } from '../state/training';
 import { num, pct } from './format';
-import { RUN_STYLE } from './theme';
+import { RUN_STYLE, type RunName } from './theme';
 
 function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
   return (
@@ -14,7 +14,7 @@ function Value({ label, value, text, name }: { label: string; value: number | un
 }
 
 /** The latest logged numbers of one run: how far it is, its errors and its feature. */
-export function RunSummary({ name }: { name: string }) {
+export function RunSummary({ name }: { name: RunName }) {
   const trace = useTraining((s) => s.traces[name]);
   const config = useTraining((s) => s.config);
   const divergedAt = useTraining((s) => s.divergedAt[name] ?? null);

@@ -1,4 +1,5 @@
 import type { BackendName } from '../engine/backend-names';
+import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { type RunTrace, decodeRun } from '../sim/trace';
 import type { BackendInfo, FromWorker, RunId, StartedMessage, ToWorker } from './protocol';
@@ -16,7 +17,7 @@ export interface DecodedSnapshot {
 export type ClientEvent =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'backend'; backend: BackendInfo }
-  | { type: 'started'; runId: RunId; config: Config; runs: string[]; reused: string[] }
+  | { type: 'started'; runId: RunId; config: Config; runs: string[]; reused: string[]; small: Uint8Array; examples: ExampleView[] }
   | ({ type: 'snapshot' } & DecodedSnapshot)
   | { type: 'error'; runId: RunId | null; message: string };
 
@@ -129,7 +130,8 @@ export class TrainingClient {
         this.releaseQueue();
         if (message.runId !== this.runId) return;
         this.started = message;
-        this.listener({ type: 'started', runId: message.runId, config: message.config, runs: message.runs, reused: message.reused });
+        const { runId, config, runs, reused, small, examples } = message;
+        this.listener({ type: 'started', runId, config, runs, reused, small, examples });
         return;
       case 'snapshot': {
         if (message.runId !== this.runId || !this.started) return;

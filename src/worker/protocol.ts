@@ -4,6 +4,7 @@
  * its current one, so a late snapshot of an abandoned configuration can never be drawn.
  */
 import type { BackendName } from '../engine/backend-names';
+import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 
 export type RunId = number;
@@ -37,6 +38,8 @@ export interface StartedMessage {
   reused: string[];
   /** Small-margin flags of the training examples, to decode per-example rows. */
   small: Uint8Array;
+  /** A large- and a small-margin training example, for the data panel. */
+  examples: ExampleView[];
 }
 
 export interface SnapshotMessage {

@@ -1,6 +1,7 @@
 import { type RunSpec, optimizerPair } from '../engine/runs';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { type Dataset, generateDataset } from '../sim/data';
+import { exampleViews } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
@@ -141,6 +142,7 @@ export class TrainingSession {
       runs: this.active.names,
       reused: this.active.replayed,
       small: data.train.small.slice(),
+      examples: exampleViews(data, config.alpha, config.beta),
     });
     // The first chunk is a single step: it logs t = 0 right away, so the page can draw at once.
     const active = this.active;

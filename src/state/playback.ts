@@ -1,0 +1,110 @@
+import { create } from 'zustand';
+import { useTraining } from './training';
+
+/**
+ * What the figures show, as opposed to what has been computed: the time cursor, the time window and
+ * the story scene. Like a video player: training fills the buffer ahead, the cursor plays through it.
+ */
+export interface PlaybackState {
+  /** The step the panels show; null: follow the latest computed step ("live"). */
+  pinned: number | null;
+  /** The time window of the time-series panels; null: the whole run. */
+  range: readonly [number, number] | null;
+  /** The story scene being shown, by index; null when none is. */
+  scene: number | null;
+  /** The cursor is playing forward through computed steps. */
+  replaying: boolean;
+  /** Steps per second for training and for replays; null: as fast as the backend goes. */
+  speed: number | null;
+}
+
+export const usePlayback = create<PlaybackState>(() => ({ pinned: null, range: null, scene: null, replaying: false, speed: null }));
+
+/** Replays at "as fast as possible" still need a pace a reader can follow. */
+const FASTEST_REPLAY = 600;
+
+/** The latest computed step with numbers (the end of the "buffer"). */
+export function latestStep(): number {
+  const ends = Object.values(useTraining.getState().traces).map((tr) => tr.rows.at(-1)?.t ?? 0);
+  return ends.length ? Math.min(...ends) : 0;
+}
+
+let frame: number | null = null;
+
+function stopFrames(): void {
+  if (frame !== null) cancelAnimationFrame(frame);
+  frame = null;
+}
+
+function reducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** Show step t (clamped to what has been computed); stops a replay. */
+export function scrubTo(t: number): void {
+  stopFrames();
+  const end = latestStep();
+  const done = useTraining.getState().status === 'done';
+  // At the end of a finished run, pinned and live show the same thing: stay live.
+  const pinned = done && t >= end ? null : Math.max(0, Math.min(end, Math.round(t)));
+  usePlayback.setState({ pinned, replaying: false });
+}
+
+/** Follow the latest computed step again. */
+export function goLive(): void {
+  stopFrames();
+  usePlayback.setState({ pinned: null, replaying: false });
+}
+
+/**
+ * Play the cursor from `from` to `to` (default: the end of what is computed, then live) at the
+ * current speed. Under prefers-reduced-motion it jumps to the end instead of animating.
+ */
+export function replay(from: number, to: number | null = null): void {
+  stopFrames();
+  if (reducedMotion()) {
+    if (to === null) goLive();
+    else scrubTo(to);
+    return;
+  }
+  const pace = Math.min(usePlayback.getState().speed ?? FASTEST_REPLAY, FASTEST_REPLAY);
+  let cursor = Math.max(0, from);
+  let last = performance.now();
+  usePlayback.setState({ pinned: cursor, replaying: true });
+  const tick = (now: number) => {
+    cursor += (pace * (now - last)) / 1000;
+    last = now;
+    const end = latestStep();
+    const target = to ?? Infinity;
+    const finished = useTraining.getState().status === 'done';
+    if (cursor >= target) return scrubTo(target);
+    if (cursor >= end && (finished || to === null)) return to === null ? goLive() : scrubTo(end);
+    usePlayback.setState({ pinned: Math.min(cursor, end) });
+    frame = requestAnimationFrame(tick);
+  };
+  frame = requestAnimationFrame(tick);
+}
+
+/** Stop a replay where it is. */
+export function pauseReplay(): void {
+  stopFrames();
+  usePlayback.setState({ replaying: false });
+}
+
+export function setRange(range: readonly [number, number] | null): void {
+  usePlayback.setState({ range });
+}
+
+export function setScene(scene: number | null): void {
+  usePlayback.setState({ scene });
+}
+
+export function setSpeed(speed: number | null): void {
+  usePlayback.setState({ speed });
+}
+
+/** A new run starts: the view goes back to live; a scene's window stays. */
+export function resetCursor(): void {
+  stopFrames();
+  usePlayback.setState({ pinned: null, replaying: false });
+}
