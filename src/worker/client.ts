@@ -126,13 +126,14 @@ export class TrainingClient {
       case 'backend':
         this.listener(message);
         return;
-      case 'started':
+      case 'started': {
         this.releaseQueue();
         if (message.runId !== this.runId) return;
         this.started = message;
         const { runId, config, runs, reused, small, examples } = message;
         this.listener({ type: 'started', runId, config, runs, reused, small, examples });
         return;
+      }
       case 'snapshot': {
         if (message.runId !== this.runId || !this.started) return;
         const { m } = this.started.config;
