@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { connectTraining } from '../state/controller';
 import { useTraining } from '../state/training';
+import { Figures } from './Figures';
 import { ParamControls } from './ParamControls';
 import { PlaybackControls } from './PlaybackControls';
 import { RunSummary } from './RunSummary';
@@ -33,6 +34,7 @@ export function App() {
         <RunSummary name="gd" />
         <RunSummary name="gdm" />
       </div>
+      <Figures />
       <ParamControls />
     </main>
   );

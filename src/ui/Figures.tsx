@@ -1,0 +1,56 @@
+import { useMemo } from 'react';
+import { DataPanel } from '../panels/DataPanel';
+import { ErrorsPanel } from '../panels/ErrorsPanel';
+import { FeaturePanel } from '../panels/FeaturePanel';
+import { MemoryPanel } from '../panels/MemoryPanel';
+import { RacePanel } from '../panels/RacePanel';
+import type { PanelData, PanelProps } from '../panels/types';
+import { usePlayback } from '../state/playback';
+import { useTraining } from '../state/training';
+import type { RunName } from './theme';
+
+export const PANELS = {
+  race: RacePanel,
+  feature: FeaturePanel,
+  memory: MemoryPanel,
+  errors: ErrorsPanel,
+  data: DataPanel,
+} as const satisfies Record<string, (props: PanelProps) => React.ReactNode>;
+export type PanelId = keyof typeof PANELS;
+export const PANEL_IDS = Object.keys(PANELS) as PanelId[];
+
+/** The panels' data from the training store, one object per store change. */
+function usePanelData(): PanelData | null {
+  const config = useTraining((s) => s.config);
+  const small = useTraining((s) => s.small);
+  const examples = useTraining((s) => s.examples);
+  const traces = useTraining((s) => s.traces);
+  return useMemo(
+    () => (config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>> } : null),
+    [config, small, examples, traces],
+  );
+}
+
+/** The step the figures show: the pinned cursor, else the latest logged step of both runs. */
+function useShownStep(data: PanelData | null): number {
+  const pinned = usePlayback((s) => s.pinned);
+  if (pinned !== null) return pinned;
+  const ends = Object.values(data?.runs ?? {}).map((tr) => tr?.rows.at(-1)?.t ?? 0);
+  return ends.length ? Math.min(...ends) : 0;
+}
+
+/** Every figure, from the stores: the only place panels meet the state. */
+export function Figures({ highlight, only }: { highlight?: PanelId | null; only?: readonly PanelId[] }) {
+  const data = usePanelData();
+  const t = useShownStep(data);
+  const range = usePlayback((s) => s.range);
+  if (!data) return <p className="note figures-waiting">Waiting for the first numbers…</p>;
+  return (
+    <div className="figures" data-t={t}>
+      {(only ?? PANEL_IDS).map((id) => {
+        const Panel = PANELS[id];
+        return <Panel key={id} data={data} t={t} range={range} highlighted={highlight === id} />;
+      })}
+    </div>
+  );
+}
