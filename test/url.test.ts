@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG, MOMENTUM_FORMS, type NumericParamSpec, PARAMS } from '../src/sim/params';
 import { validateConfig } from '../src/sim/validate';
-import { readUrl, writeUrl } from '../src/state/url';
+import { readUrl, shareUrl, writeUrl } from '../src/state/url';
 
 const noteFor = (notes: { key: string; message: string }[], key: string) => notes.filter((n) => n.key === key);
 
@@ -36,7 +36,7 @@ function randomConfig(rand: () => number): Config {
 
 describe('readUrl', () => {
   it('an empty query is the default config, no notes, automatic backend', () => {
-    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null });
+    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null } });
   });
 
   it('reads valid values exactly', () => {
@@ -82,7 +82,7 @@ describe('readUrl', () => {
   });
 
   it('ignores unknown keys and the embed keys', () => {
-    const { config, notes, backend } = readUrl('?panel=race&controls=0&theme=dark&autoplay=1&scene=2&foo=bar&GAMMA=0.1&constructor=1');
+    const { config, notes, backend } = readUrl('?panel=race&controls=0&theme=dark&autoplay=1&scene=learn&foo=bar&GAMMA=0.1&constructor=1');
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(notes).toEqual([]);
     expect(backend).toBeNull();
@@ -138,5 +138,43 @@ describe('writeUrl', () => {
       // and writing what was read changes nothing
       expect(writeUrl(search, read.config)).toBe(search);
     }
+  });
+});
+
+describe('the view in a link', () => {
+  it('reads a scene and a step; the step is clamped to 0..T and rounded, with a note', () => {
+    expect(readUrl('?scene=memorize&t=900').view).toEqual({ scene: 'memorize', t: 900 });
+    const clamped = readUrl('?T=100&t=5000');
+    expect(clamped.view.t).toBe(100);
+    expect(noteFor(clamped.notes, 't')[0].message).toContain('T = 100');
+    expect(readUrl('?t=-3').view.t).toBe(0);
+    expect(readUrl('?t=12.6').view.t).toBe(13);
+  });
+
+  it.each(['nope', '2', '<script>', ''])('an unknown scene %j is ignored with a note', (scene) => {
+    const read = readUrl(`?scene=${encodeURIComponent(scene)}`);
+    expect(read.view.scene).toBeNull();
+    expect(noteFor(read.notes, 'scene')).toHaveLength(1);
+  });
+
+  it.each(['abc', 'Infinity', 'NaN', ''])('an unreadable step %j is ignored with a note', (t) => {
+    const read = readUrl(`?t=${t}`);
+    expect(read.view.t).toBeNull();
+    expect(noteFor(read.notes, 't')).toHaveLength(1);
+  });
+
+  it('shareUrl carries the changed parameters, the seed always, the scene and the step; readUrl restores them', () => {
+    const config: Config = { ...DEFAULT_CONFIG, gamma: 0.99, beta: 0.08 };
+    const link = shareUrl('https://example.org/explainer/?backend=wasm&t=3#figures', config, { scene: 'carry', t: 700 });
+    const url = new URL(link);
+    expect(url.pathname).toBe('/explainer/');
+    expect(url.hash).toBe('#figures');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ backend: 'wasm', gamma: '0.99', beta: '0.08', seed: '0', scene: 'carry', t: '700' });
+    const back = readUrl(url.search);
+    expect(back.config).toEqual(config);
+    expect(back.view).toEqual({ scene: 'carry', t: 700 });
+    expect(back.notes).toEqual([]);
+    // no scene, live view: neither key
+    expect(new URL(shareUrl('https://example.org/?scene=data&t=5', DEFAULT_CONFIG, { scene: null, t: null })).search).toBe('?seed=0');
   });
 });

@@ -38,6 +38,10 @@ interface NumericSpec {
   scale: 'linear' | 'log';
   /** Slider step (linear scale only). */
   step: number;
+  /** The slider's upper end when the interesting range is much narrower than the allowed one (typed values may go up to max). */
+  sliderMax?: number;
+  /** Values worth marking on the slider, with what they mean. */
+  ticks?: readonly { value: number; label: string }[];
 }
 
 interface EnumSpec {
@@ -76,7 +80,10 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'alpha', kind: 'float', default: 1.0, min: 0.01, max: 5, scale: 'linear', step: 0.01, symbol: '\\alpha', group: 'data',
     description: 'large margin: signal strength of most examples' },
   { key: 'beta', kind: 'float', default: 0.1, min: 0, max: 5, scale: 'linear', step: 0.005, symbol: '\\beta', group: 'data',
-    description: 'small margin: signal strength of the rare examples' },
+    description: 'small margin: signal strength of the rare examples',
+    // At the defaults the gap opens only for beta in about 0.09..0.12 (gamma = 0.9; down to 0.08 at gamma = 0.99).
+    sliderMax: 0.3,
+    ticks: [{ value: 0.05, label: 'both memorize' }, { value: 0.1, label: 'default' }, { value: 0.15, label: 'both learn w*' }] },
   { key: 'sigma', kind: 'float', default: 0.18, min: 0, max: 5, scale: 'linear', step: 0.01, symbol: '\\sigma', group: 'data',
     description: 'standard deviation of the noise patches' },
   { key: 'm', kind: 'int', default: 20, min: 1, max: 64, scale: 'linear', step: 1, symbol: 'm', group: 'model',
@@ -86,7 +93,8 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'eta', kind: 'float', default: 1.0, min: 0.0001, max: 100, scale: 'log', step: 0, symbol: '\\eta', group: 'optimizer',
     description: 'learning rate (the same for GD and GD+M)' },
   { key: 'gamma', kind: 'float', default: 0.9, min: 0, max: 0.999, scale: 'linear', step: 0.001, symbol: '\\gamma', group: 'optimizer',
-    description: 'momentum of GD+M (0 makes GD+M plain GD)' },
+    description: 'momentum of GD+M (0 makes GD+M plain GD)',
+    ticks: [{ value: 0, label: 'plain GD' }, { value: 0.5, label: '0.5' }, { value: 0.9, label: 'default' }, { value: 0.99, label: '0.99' }] },
   { key: 'momentumForm', kind: 'enum', default: 'ema', options: MOMENTUM_FORMS, symbol: '\\text{form}', group: 'optimizer',
     description: "momentum rule: 'ema' g = gamma g + (1 - gamma) grad (the paper's), 'heavyball' v = gamma v + grad" },
   { key: 'T', kind: 'int', default: 1500, min: 1, max: 20000, scale: 'linear', step: 50, symbol: 'T', group: 'run',

@@ -13,6 +13,9 @@ const fromUrl = readUrl(typeof location === 'undefined' ? '' : location.search);
 
 export const pageBackend = fromUrl.backend;
 
+/** The scene and step a shared link asked for. */
+export const pageView = fromUrl.view;
+
 export const useParams = create<ParamsState>(() => ({ config: fromUrl.config, notes: fromUrl.notes }));
 
 /** Change one parameter (already validated by its control); the URL follows. */

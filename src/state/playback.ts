@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { SceneId } from '../sim/story';
+import { pageView } from './params';
 import { useTraining } from './training';
 
 /**
@@ -6,19 +8,21 @@ import { useTraining } from './training';
  * the story scene. Like a video player: training fills the buffer ahead, the cursor plays through it.
  */
 export interface PlaybackState {
-  /** The step the panels show; null: follow the latest computed step ("live"). */
+  /**
+   * The step the panels show; null: follow the latest computed step ("live"). It may be ahead of
+   * what is computed (a shared link to t = 900 while the run is at 300): panels show the latest
+   * step up to it.
+   */
   pinned: number | null;
-  /** The time window of the time-series panels; null: the whole run. */
-  range: readonly [number, number] | null;
-  /** The story scene being shown, by index; null when none is. */
-  scene: number | null;
+  /** The story scene being shown; its time window frames the time-series panels. */
+  scene: SceneId | null;
   /** The cursor is playing forward through computed steps. */
   replaying: boolean;
   /** Steps per second for training and for replays; null: as fast as the backend goes. */
   speed: number | null;
 }
 
-export const usePlayback = create<PlaybackState>(() => ({ pinned: null, range: null, scene: null, replaying: false, speed: null }));
+export const usePlayback = create<PlaybackState>(() => ({ pinned: pageView.t, scene: pageView.scene, replaying: false, speed: null }));
 
 /** Replays at "as fast as possible" still need a pace a reader can follow. */
 const FASTEST_REPLAY = 600;
@@ -40,13 +44,13 @@ function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/** Show step t (clamped to what has been computed); stops a replay. */
+/** Show step t (within 0..T); stops a replay. */
 export function scrubTo(t: number): void {
   stopFrames();
-  const end = latestStep();
-  const done = useTraining.getState().status === 'done';
+  const { status, config } = useTraining.getState();
+  const T = config?.T ?? Infinity;
   // At the end of a finished run, pinned and live show the same thing: stay live.
-  const pinned = done && t >= end ? null : Math.max(0, Math.min(end, Math.round(t)));
+  const pinned = status === 'done' && t >= latestStep() ? null : Math.max(0, Math.min(T, Math.round(t)));
   usePlayback.setState({ pinned, replaying: false });
 }
 
@@ -91,11 +95,7 @@ export function pauseReplay(): void {
   usePlayback.setState({ replaying: false });
 }
 
-export function setRange(range: readonly [number, number] | null): void {
-  usePlayback.setState({ range });
-}
-
-export function setScene(scene: number | null): void {
+export function setScene(scene: SceneId | null): void {
   usePlayback.setState({ scene });
 }
 
@@ -103,8 +103,3 @@ export function setSpeed(speed: number | null): void {
   usePlayback.setState({ speed });
 }
 
-/** A new run starts: the view goes back to live; a scene's window stays. */
-export function resetCursor(): void {
-  stopFrames();
-  usePlayback.setState({ pinned: null, replaying: false });
-}

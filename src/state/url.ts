@@ -1,6 +1,14 @@
 import { BACKENDS, type BackendName } from '../engine/backend-names';
 import { type Config, DEFAULT_CONFIG, PARAMS } from '../sim/params';
+import { type SceneId, isSceneId } from '../sim/story';
 import { type ParamIssue, clampConfig } from '../sim/validate';
+
+/** What the reader was looking at, beyond the parameters: restored from a shared link. */
+export interface ViewState {
+  scene: SceneId | null;
+  /** The step shown; null: the latest. */
+  t: number | null;
+}
 
 export interface PageParams {
   config: Config;
@@ -8,6 +16,7 @@ export interface PageParams {
   notes: ParamIssue[];
   /** A tfjs backend forced with ?backend=, else null (automatic choice). */
   backend: BackendName | null;
+  view: ViewState;
 }
 
 /** Read the page's URL: parameters clamped into range, unknown keys ignored. */
@@ -19,7 +28,38 @@ export function readUrl(search: string): PageParams {
   let backend: BackendName | null = null;
   if (asked && (BACKENDS as readonly string[]).includes(asked)) backend = asked as BackendName;
   else if (asked && asked !== 'auto') notes.push({ key: 'backend', message: `must be ${BACKENDS.join(', ')} or auto (got "${asked}"); choosing automatically` });
-  return { config, notes, backend };
+  return { config, notes, backend, view: readView(query, config.T, notes) };
+}
+
+function readView(query: URLSearchParams, T: number, notes: ParamIssue[]): ViewState {
+  const view: ViewState = { scene: null, t: null };
+  const scene = query.get('scene');
+  if (scene !== null && isSceneId(scene)) view.scene = scene;
+  else if (scene !== null) notes.push({ key: 'scene', message: 'is not a scene of the story; showing the whole run' });
+  const t = query.get('t');
+  if (t !== null) {
+    const x = Number(t);
+    if (t.trim() === '' || !Number.isFinite(x)) notes.push({ key: 't', message: 'is not a step number; showing the latest step' });
+    else {
+      view.t = Math.max(0, Math.min(T, Math.round(x)));
+      if (view.t !== x) notes.push({ key: 't', message: `must be a whole step from 0 to T = ${T}; using ${view.t}` });
+    }
+  }
+  return view;
+}
+
+/**
+ * A link that reproduces the view: every parameter that differs from the defaults, the seed always
+ * (so the link stays exact if the default seed ever changes), the scene and the shown step.
+ */
+export function shareUrl(href: string, config: Config, view: ViewState): string {
+  const url = new URL(href);
+  url.search = writeUrl(url.search, config);
+  url.searchParams.set('seed', String(config.seed));
+  for (const key of ['scene', 't'] as const) url.searchParams.delete(key);
+  if (view.scene) url.searchParams.set('scene', view.scene);
+  if (view.t !== null) url.searchParams.set('t', String(view.t));
+  return url.toString();
 }
 
 /** The URL query for a config: only values that differ from the defaults, other keys kept. */

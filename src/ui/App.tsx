@@ -1,25 +1,30 @@
 import { useEffect } from 'react';
+import { SCENE_PANEL } from '../sim/story';
 import { connectTraining } from '../state/controller';
+import { usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
+import { About } from './About';
 import { Figures } from './Figures';
+import { KeyControls } from './KeyControls';
 import { ParamControls } from './ParamControls';
 import { PlaybackControls } from './PlaybackControls';
 import { RunSummary } from './RunSummary';
 import { StatusChip } from './StatusChip';
+import { Story } from './Story';
 import { UrlNotes } from './UrlNotes';
 
 export function App() {
   useEffect(() => connectTraining(), []);
   const error = useTraining((s) => s.error);
   const runId = useTraining((s) => s.runId);
+  const scene = usePlayback((s) => s.scene);
   return (
     <main>
       <header>
         <h1>Why momentum generalizes</h1>
         <p className="lede">
-          Two copies of one network train side by side on the same data from the same start: plain gradient descent (GD) and
-          gradient descent with momentum (GD+M). Both fit the training set; only one learns the shared feature. After Jelassi
-          &amp; Li, ICML 2022.
+          Two copies of one network train side by side on the same data from the same start: plain gradient descent (GD) and gradient
+          descent with momentum (GD+M). Both fit the training set; only one learns the shared feature. After Jelassi &amp; Li, ICML 2022.
         </p>
         <StatusChip />
       </header>
@@ -29,13 +34,21 @@ export function App() {
           {error}
         </p>
       )}
+      <KeyControls />
       <PlaybackControls />
-      <div className="runs" data-testid="runs" data-run-id={runId ?? ''}>
+      <div className="article">
+        <Story />
+        <Figures highlight={scene ? SCENE_PANEL[scene] : null} />
+      </div>
+      <section aria-label="Numbers" className="runs" data-testid="runs" data-run-id={runId ?? ''}>
         <RunSummary name="gd" />
         <RunSummary name="gdm" />
-      </div>
-      <Figures />
-      <ParamControls />
+      </section>
+      <details className="advanced">
+        <summary>All parameters of the setting</summary>
+        <ParamControls exclude={['gamma', 'beta']} />
+      </details>
+      <About />
     </main>
   );
 }

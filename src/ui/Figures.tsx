@@ -5,9 +5,9 @@ import { FeaturePanel } from '../panels/FeaturePanel';
 import { MemoryPanel } from '../panels/MemoryPanel';
 import { RacePanel } from '../panels/RacePanel';
 import type { PanelData, PanelProps } from '../panels/types';
-import { usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import type { RunName } from './theme';
+import { useSceneWindow, useShownStep } from './useView';
 
 export const PANELS = {
   race: RacePanel,
@@ -31,19 +31,11 @@ function usePanelData(): PanelData | null {
   );
 }
 
-/** The step the figures show: the pinned cursor, else the latest logged step of both runs. */
-function useShownStep(data: PanelData | null): number {
-  const pinned = usePlayback((s) => s.pinned);
-  if (pinned !== null) return pinned;
-  const ends = Object.values(data?.runs ?? {}).map((tr) => tr?.rows.at(-1)?.t ?? 0);
-  return ends.length ? Math.min(...ends) : 0;
-}
-
 /** Every figure, from the stores: the only place panels meet the state. */
 export function Figures({ highlight, only }: { highlight?: PanelId | null; only?: readonly PanelId[] }) {
   const data = usePanelData();
-  const t = useShownStep(data);
-  const range = usePlayback((s) => s.range);
+  const t = useShownStep();
+  const range = useSceneWindow()?.range ?? null;
   if (!data) return <p className="note figures-waiting">Waiting for the first numbers…</p>;
   return (
     <div className="figures" data-t={t}>

@@ -1,23 +1,46 @@
 import { useId, useState } from 'react';
-import { type NumericParamSpec, PARAMS, type ParamSpec } from '../sim/params';
+import { type NumericParamSpec, PARAMS, type ParamKey, type ParamSpec } from '../sim/params';
 import { parseParam } from '../sim/validate';
 import { setParam, useParams } from '../state/params';
 import { symbolText } from './format';
 
-/** Slider position (0..1000) for a value, linear or logarithmic as the schema says. */
-function toSlider(spec: NumericParamSpec, x: number): number {
-  if (spec.scale === 'log') return (1000 * Math.log(x / spec.min)) / Math.log(spec.max / spec.min);
-  return (1000 * (x - spec.min)) / (spec.max - spec.min);
+/** Slider position (0..1000) for a value, linear or logarithmic as the schema says; past the slider's end it stays at the end. */
+export function toSlider(spec: NumericParamSpec, x: number): number {
+  const max = spec.sliderMax ?? spec.max;
+  const s = spec.scale === 'log' ? (1000 * Math.log(x / spec.min)) / Math.log(max / spec.min) : (1000 * (x - spec.min)) / (max - spec.min);
+  return Math.min(1000, Math.max(0, s));
 }
 
-function fromSlider(spec: NumericParamSpec, s: number): number {
-  const x = spec.scale === 'log' ? spec.min * (spec.max / spec.min) ** (s / 1000) : spec.min + ((spec.max - spec.min) * s) / 1000;
+export function fromSlider(spec: NumericParamSpec, s: number): number {
+  const max = spec.sliderMax ?? spec.max;
+  const x = spec.scale === 'log' ? spec.min * (max / spec.min) ** (s / 1000) : spec.min + ((max - spec.min) * s) / 1000;
   if (spec.kind === 'int') return Math.round(x);
   const step = spec.step || 10 ** (Math.floor(Math.log10(x)) - 2);
   return Number((Math.round(x / step) * step).toPrecision(6));
 }
 
-function NumericControl({ spec }: { spec: NumericParamSpec }) {
+/** Tick marks under a slider, at the schema's meaningful values. */
+function SliderTicks({ spec, listId }: { spec: NumericParamSpec; listId: string }) {
+  if (!spec.ticks) return null;
+  return (
+    <>
+      <datalist id={listId}>
+        {spec.ticks.map((tick) => (
+          <option key={tick.value} value={toSlider(spec, tick.value)} label={tick.label} />
+        ))}
+      </datalist>
+      <div className="ticks" aria-hidden="true">
+        {spec.ticks.map((tick) => (
+          <span key={tick.value} style={{ left: `${toSlider(spec, tick.value) / 10}%` }}>
+            <b>{tick.value}</b> {tick.label !== String(tick.value) && tick.label}
+          </span>
+        ))}
+      </div>
+    </>
+  );
+}
+
+export function NumericControl({ spec, featured = false }: { spec: NumericParamSpec; featured?: boolean }) {
   const value = useParams((s) => s.config[spec.key]) as number;
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,21 +56,25 @@ function NumericControl({ spec }: { spec: NumericParamSpec }) {
     if (parsed.value !== value) setParam(spec.key, parsed.value);
   };
   return (
-    <div className="param">
+    <div className={featured ? 'param featured' : 'param'}>
       <label htmlFor={id}>
         <span className="symbol">{symbolText(spec.symbol)}</span> <span className="description">{spec.description}</span>
       </label>
       <div className="inputs">
-        <input
-          type="range"
-          min={0}
-          max={1000}
-          step={1}
-          value={toSlider(spec, value)}
-          aria-label={`${symbolText(spec.symbol)} slider`}
-          aria-valuetext={String(value)}
-          onChange={(e) => commit(String(fromSlider(spec, Number(e.target.value))))}
-        />
+        <div className="slider">
+          <input
+            type="range"
+            min={0}
+            max={1000}
+            step={1}
+            value={toSlider(spec, value)}
+            aria-label={`${symbolText(spec.symbol)} slider`}
+            aria-valuetext={String(value)}
+            list={spec.ticks ? `${id}-ticks` : undefined}
+            onChange={(e) => commit(String(fromSlider(spec, Number(e.target.value))))}
+          />
+          <SliderTicks spec={spec} listId={`${id}-ticks`} />
+        </div>
         <input
           id={id}
           type="number"
@@ -98,14 +125,15 @@ const GROUPS: { id: ParamSpec['group']; title: string }[] = [
   { id: 'run', title: 'Run' },
 ];
 
-/** One control per parameter of the schema, grouped; every change re-runs the experiment. */
-export function ParamControls() {
+/** One control per parameter of the schema (but `exclude`), grouped; every change re-runs the experiment. */
+export function ParamControls({ exclude = [] }: { exclude?: readonly ParamKey[] }) {
+  const shown = PARAMS.filter((p) => !exclude.includes(p.key));
   return (
     <form className="params" onSubmit={(e) => e.preventDefault()} aria-label="Parameters">
-      {GROUPS.map((g) => (
+      {GROUPS.filter((g) => shown.some((p) => p.group === g.id)).map((g) => (
         <fieldset key={g.id}>
           <legend>{g.title}</legend>
-          {PARAMS.filter((p) => p.group === g.id).map((p) =>
+          {shown.filter((p) => p.group === g.id).map((p) =>
             p.kind === 'enum' ? <EnumControl key={p.key} spec={p} /> : <NumericControl key={p.key} spec={p as NumericParamSpec} />,
           )}
         </fieldset>

@@ -1,34 +1,102 @@
+import { useId } from 'react';
 import { training } from '../state/controller';
+import { goLive, pauseReplay, replay, scrubTo, setSpeed, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
+import { useLatestStep, useShownStep } from './useView';
 
-/** Pause, resume, step and reset the current pair of runs. */
+/** Steps per second; null: as fast as the backend trains. */
+const SPEEDS: { value: number | null; label: string }[] = [
+  { value: null, label: 'fastest' },
+  { value: 600, label: '600 steps/s' },
+  { value: 200, label: '200 steps/s' },
+  { value: 50, label: '50 steps/s' },
+];
+
+/**
+ * One player for training and viewing, like a video player: training fills the buffer (the
+ * computed steps), the cursor shows one step of it. Play/pause acts on whichever is moving.
+ */
 export function PlaybackControls() {
   const status = useTraining((s) => s.status);
   const t = useTraining((s) => s.t);
   const T = useTraining((s) => s.config?.T);
-  const running = status === 'running' || status === 'starting';
-  const finished = status === 'done';
+  const pinned = usePlayback((s) => s.pinned);
+  const replaying = usePlayback((s) => s.replaying);
+  const speed = usePlayback((s) => s.speed);
+  const latest = useLatestStep();
+  const shown = useShownStep();
+  const speedId = useId();
+  const scrubId = useId();
+
+  const training_ = status === 'running' || status === 'starting';
+  const behind = pinned !== null && pinned < latest;
+  const stopped = status === 'error';
+  let play: { label: string; act: () => void; disabled?: boolean };
+  if (replaying) play = { label: 'Pause', act: pauseReplay };
+  else if (behind) play = { label: 'Play', act: () => replay(pinned) };
+  else if (training_) play = { label: 'Pause', act: training.pause };
+  else if (status === 'done') play = { label: 'Replay', act: () => replay(0) };
+  else play = { label: 'Resume', act: training.resume, disabled: stopped };
+
+  const changeSpeed = (value: string) => {
+    const stepsPerSecond = value === '' ? null : Number(value);
+    setSpeed(stepsPerSecond);
+    training.setSpeed(stepsPerSecond);
+  };
+
   return (
-    <div className="playback" role="group" aria-label="Training">
-      <button type="button" onClick={running ? training.pause : training.resume} disabled={finished || status === 'error'}>
-        {running ? 'Pause' : 'Resume'}
-      </button>
-      <button type="button" onClick={() => training.step(10)} disabled={finished || status === 'error'}>
-        Step 10
-      </button>
-      <button type="button" onClick={training.reset}>
-        Reset
-      </button>
-      <span className="status">
-        step{' '}
-        <span data-testid="t" data-value={t}>
-          {t}
-        </span>{' '}
-        of {T ?? '–'} ·{' '}
-        <span data-testid="status" data-value={status}>
-          {status}
+    <div className="playback" role="group" aria-label="Playback">
+      <div className="playback-buttons">
+        <button type="button" className="primary" onClick={play.act} disabled={play.disabled}>
+          {play.label}
+        </button>
+        <button type="button" onClick={() => training.step(10)} disabled={status !== 'paused'} title="Train 10 more steps (pause first)">
+          Step 10
+        </button>
+        <button type="button" onClick={training.reset} title="Train again from step 0 (same data, same initialization)">
+          Reset
+        </button>
+        <label htmlFor={speedId} className="speed">
+          Speed{' '}
+          <select id={speedId} value={speed ?? ''} onChange={(e) => changeSpeed(e.target.value)}>
+            {SPEEDS.map((s) => (
+              <option key={s.label} value={s.value ?? ''}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="scrubber">
+        <label htmlFor={scrubId}>Shown step</label>
+        <input
+          id={scrubId}
+          type="range"
+          min={0}
+          max={T ?? 0}
+          step={1}
+          value={Math.round(shown)}
+          aria-valuetext={`step ${Math.round(shown)} of ${T ?? '–'}, ${latest} computed`}
+          style={{ '--computed': `${T ? (100 * latest) / T : 0}%` } as React.CSSProperties}
+          onChange={(e) => scrubTo(Math.min(latest, Number(e.target.value)))}
+        />
+        <span className="status">
+          <span data-testid="shown-t" data-value={Math.round(shown)}>
+            t = {Math.round(shown)}
+          </span>{' '}
+          · trained{' '}
+          <span data-testid="t" data-value={t}>
+            {t}
+          </span>{' '}
+          of {T ?? '–'} ·{' '}
+          <span data-testid="status" data-value={status}>
+            {status}
+          </span>
         </span>
-      </span>
+        <button type="button" onClick={goLive} disabled={pinned === null} title="Follow the latest trained step">
+          Live
+        </button>
+      </div>
     </div>
   );
 }

@@ -1,6 +1,8 @@
+import { rowIndexAt } from '../panels/cursor';
 import { useTraining } from '../state/training';
 import { num, pct } from './format';
 import { RUN_STYLE, type RunName } from './theme';
+import { useShownStep } from './useView';
 
 function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
   return (
@@ -13,14 +15,15 @@ function Value({ label, value, text, name }: { label: string; value: number | un
   );
 }
 
-/** The latest logged numbers of one run: how far it is, its errors and its feature. */
+/** The numbers of one run at the shown step: its errors and its feature. */
 export function RunSummary({ name }: { name: RunName }) {
   const trace = useTraining((s) => s.traces[name]);
   const config = useTraining((s) => s.config);
   const divergedAt = useTraining((s) => s.divergedAt[name] ?? null);
   const reused = useTraining((s) => s.reused.includes(name));
   const style = RUN_STYLE[name];
-  const row = trace?.rows.at(-1);
+  const shown = useShownStep();
+  const row = trace?.rows[rowIndexAt(trace.rows, shown)];
   const title = name === 'gdm' && config ? `${style.label} (γ = ${config.gamma}${config.momentumForm === 'heavyball' ? ', heavy ball' : ''})` : style.label;
   return (
     <section className={`run run-${name}`} aria-labelledby={`run-${name}-title`} data-run={name}>

@@ -1,0 +1,75 @@
+/**
+ * The guided story: six scenes, each a time window of the run and the figure it talks about.
+ * Windows come from the run's own numbers (when the large-margin examples are fitted, when GD has
+ * fitted everything), so the story follows the experiment on screen, not fixed step numbers.
+ */
+import type { Config } from './params';
+import type { TraceRow } from './trace';
+
+export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'test'] as const;
+export type SceneId = (typeof SCENE_IDS)[number];
+
+export type StoryPanel = 'data' | 'race' | 'feature' | 'memory' | 'errors';
+
+export interface SceneWindow {
+  /** The time axes of the panels show this window. */
+  range: [number, number];
+  /** The cursor plays from here ... */
+  from: number;
+  /** ... to here. */
+  to: number;
+}
+
+export const SCENE_PANEL: Record<SceneId, StoryPanel> = {
+  data: 'data',
+  learn: 'feature',
+  dies: 'memory',
+  memorize: 'race',
+  carry: 'race',
+  test: 'errors',
+};
+
+export function isSceneId(x: string): x is SceneId {
+  return (SCENE_IDS as readonly string[]).includes(x);
+}
+
+/** Milestones of a pair of runs, each null when it has not happened (yet). */
+export interface Milestones {
+  /** Both runs fit every large-margin training example. */
+  largeFitted: number | null;
+  /** GD fits every training example. */
+  gdFitted: number | null;
+}
+
+export function milestones(gd: readonly TraceRow[], gdm: readonly TraceRow[]): Milestones {
+  const first = (rows: readonly TraceRow[], test: (r: TraceRow) => boolean) => rows.find(test)?.t ?? null;
+  const a = first(gd, (r) => r.trainErrLarge === 0);
+  const b = first(gdm, (r) => r.trainErrLarge === 0);
+  return {
+    largeFitted: a === null || b === null ? null : Math.max(a, b),
+    gdFitted: first(gd, (r) => r.trainErr === 0),
+  };
+}
+
+/** The window of a scene, from the run's milestones, falling back to fractions of T before they are known. */
+export function sceneWindow(id: SceneId, config: Config, marks: Milestones): SceneWindow {
+  const { T } = config;
+  const clamp = (t: number) => Math.max(0, Math.min(T, Math.round(t)));
+  const fitted = marks.largeFitted ?? clamp(T / 50);
+  const early = clamp(Math.max(5 * fitted, T / 15));
+  const gdDone = marks.gdFitted ?? T;
+  switch (id) {
+    case 'data':
+      return { range: [0, T], from: 0, to: 0 };
+    case 'learn':
+      return { range: [0, early], from: 0, to: early };
+    case 'dies':
+      return { range: [0, clamp(Math.max(3 * early, T / 5))], from: 0, to: clamp(Math.max(3 * early, T / 5)) };
+    case 'memorize':
+      return { range: [0, T], from: fitted, to: clamp(gdDone) };
+    case 'carry':
+      return { range: [0, T], from: fitted, to: T };
+    case 'test':
+      return { range: [0, T], from: 0, to: T };
+  }
+}

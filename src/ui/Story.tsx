@@ -1,0 +1,66 @@
+import { SCENE_IDS, SCENE_PANEL, type SceneId, milestones, sceneWindow } from '../sim/story';
+import { replay, setScene, usePlayback } from '../state/playback';
+import { useTraining } from '../state/training';
+import { SCENES } from './story-text';
+
+/** Go to a scene: its window frames the time axes, its panel lights up, and the cursor plays through it. */
+export function showScene(id: SceneId | null): void {
+  setScene(id);
+  if (id === null) return;
+  const { config, traces } = useTraining.getState();
+  if (!config) return;
+  const win = sceneWindow(id, config, milestones(traces.gd?.rows ?? [], traces.gdm?.rows ?? []));
+  if (win.to > win.from) replay(win.from, win.to);
+  const panel = document.querySelector(`[data-panel="${SCENE_PANEL[id]}"]`);
+  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
+  panel?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+}
+
+/** The guided story: six scenes, from the data to the test set. */
+export function Story() {
+  const scene = usePlayback((s) => s.scene);
+  const index = scene === null ? -1 : SCENE_IDS.indexOf(scene);
+  const Body = scene ? SCENES[scene].body : null;
+  return (
+    <section className="story" aria-labelledby="story-title">
+      <h2 id="story-title">The story</h2>
+      <ol className="scenes">
+        {SCENE_IDS.map((id, k) => (
+          <li key={id}>
+            <button type="button" aria-current={id === scene ? 'step' : undefined} onClick={() => showScene(id)}>
+              <span className="scene-number">{k + 1}</span> {SCENES[id].title}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <div className="scene-text" aria-live="polite" data-scene={scene ?? ''}>
+        {Body ? (
+          <>
+            <h3>
+              {index + 1}. {SCENES[scene!].title}
+            </h3>
+            <Body />
+          </>
+        ) : (
+          <p>
+            Pick a scene to walk through what the figures show, step by step; each one sets the time window, replays it, and lights up the
+            figure it talks about.
+          </p>
+        )}
+      </div>
+      <div className="scene-nav">
+        <button type="button" onClick={() => showScene(SCENE_IDS[Math.max(0, index - 1)])} disabled={index <= 0}>
+          ← Previous
+        </button>
+        <button type="button" onClick={() => showScene(SCENE_IDS[Math.min(SCENE_IDS.length - 1, index + 1)])} disabled={index === SCENE_IDS.length - 1}>
+          {index < 0 ? 'Start the story →' : 'Next →'}
+        </button>
+        {scene !== null && (
+          <button type="button" onClick={() => showScene(null)}>
+            Whole run
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
