@@ -40,7 +40,7 @@ interface NumericSpec {
   step: number;
   /** The slider's upper end when the interesting range is much narrower than the allowed one (typed values may go up to max). */
   sliderMax?: number;
-  /** Values worth marking on the slider, with what they mean. */
+  /** Values worth marking on the slider, with what they mean ('' when the value speaks for itself). */
   ticks?: readonly { value: number; label: string }[];
 }
 
@@ -83,7 +83,7 @@ export const PARAMS: readonly ParamSpec[] = [
     description: 'small margin: signal strength of the rare examples',
     // At the defaults the gap opens only for beta in about 0.09..0.12 (gamma = 0.9; down to 0.08 at gamma = 0.99).
     sliderMax: 0.3,
-    ticks: [{ value: 0.05, label: 'both memorize' }, { value: 0.1, label: 'default' }, { value: 0.15, label: 'both learn w*' }] },
+    ticks: [{ value: 0.05, label: 'both memorize' }, { value: 0.1, label: 'default: only GD+M learns w*' }, { value: 0.15, label: 'both learn w*' }] },
   { key: 'sigma', kind: 'float', default: 0.18, min: 0, max: 5, scale: 'linear', step: 0.01, symbol: '\\sigma', group: 'data',
     description: 'standard deviation of the noise patches' },
   { key: 'm', kind: 'int', default: 20, min: 1, max: 64, scale: 'linear', step: 1, symbol: 'm', group: 'model',
@@ -94,7 +94,7 @@ export const PARAMS: readonly ParamSpec[] = [
     description: 'learning rate (the same for GD and GD+M)' },
   { key: 'gamma', kind: 'float', default: 0.9, min: 0, max: 0.999, scale: 'linear', step: 0.001, symbol: '\\gamma', group: 'optimizer',
     description: 'momentum of GD+M (0 makes GD+M plain GD)',
-    ticks: [{ value: 0, label: 'plain GD' }, { value: 0.5, label: '0.5' }, { value: 0.9, label: 'default' }, { value: 0.99, label: '0.99' }] },
+    ticks: [{ value: 0, label: 'plain GD' }, { value: 0.5, label: '' }, { value: 0.9, label: 'default, the paper’s choice' }] },
   { key: 'momentumForm', kind: 'enum', default: 'ema', options: MOMENTUM_FORMS, symbol: '\\text{form}', group: 'optimizer',
     description: "momentum rule: 'ema' g = gamma g + (1 - gamma) grad (the paper's), 'heavyball' v = gamma v + grad" },
   { key: 'T', kind: 'int', default: 1500, min: 1, max: 20000, scale: 'linear', step: 50, symbol: 'T', group: 'run',

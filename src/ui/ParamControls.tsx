@@ -19,24 +19,38 @@ export function fromSlider(spec: NumericParamSpec, s: number): number {
   return Number((Math.round(x / step) * step).toPrecision(6));
 }
 
-/** Tick marks under a slider, at the schema's meaningful values. */
+/** Tick marks under a slider at the schema's meaningful values; what they mean is said in one line below. */
 function SliderTicks({ spec, listId }: { spec: NumericParamSpec; listId: string }) {
   if (!spec.ticks) return null;
   return (
     <>
       <datalist id={listId}>
         {spec.ticks.map((tick) => (
-          <option key={tick.value} value={toSlider(spec, tick.value)} label={tick.label} />
+          <option key={tick.value} value={toSlider(spec, tick.value)} label={String(tick.value)} />
         ))}
       </datalist>
       <div className="ticks" aria-hidden="true">
         {spec.ticks.map((tick) => (
           <span key={tick.value} style={{ left: `${toSlider(spec, tick.value) / 10}%` }}>
-            <b>{tick.value}</b> {tick.label !== String(tick.value) && tick.label}
+            {tick.value}
           </span>
         ))}
       </div>
     </>
+  );
+}
+
+function TickNotes({ spec }: { spec: NumericParamSpec }) {
+  const notes = spec.ticks?.filter((tick) => tick.label);
+  if (!notes?.length) return null;
+  return (
+    <p className="tick-notes">
+      {notes.map((tick) => (
+        <span key={tick.value}>
+          {symbolText(spec.symbol)} = {tick.value}: {tick.label}
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -90,6 +104,7 @@ export function NumericControl({ spec, featured = false }: { spec: NumericParamS
           onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
         />
       </div>
+      {featured && <TickNotes spec={spec} />}
       {error && (
         <p className="error" id={`${id}-error`} role="alert">
           {error}
