@@ -1,11 +1,180 @@
+import { line, scaleLinear } from 'd3';
+import { Fragment, useMemo, useRef } from 'react';
+import type { RunTrace } from '../sim/trace';
+import { Tex } from '../ui/Tex';
+import { RUN_NAMES, RUN_STYLE, SIZE } from '../ui/theme';
+import { rowsUpTo } from './chart/series';
+import { RunMarker } from './chart/RunMarker';
+import { TimeFrame } from './chart/TimeFrame';
+import { useWidth } from './chart/useWidth';
+import { timeDomain } from './cursor';
+import { type Point, featureDomain, filterLines, largeFittedStep } from './feature-series';
 import { PanelFrame } from './Panel';
+import { RunLegend } from './RunLegend';
 import type { PanelProps } from './types';
+import './timeseries.css';
 
-/** Placeholder until the feature panel is drawn. */
-export function FeaturePanel({ highlighted }: PanelProps) {
+const THIN_OPACITY = 0.4;
+
+const path = line<Point>()
+  .defined((p) => Number.isFinite(p[1]))
+  .x((p) => p[0])
+  .y((p) => p[1]);
+
+function FeatureLegend({ gamma }: { gamma: number }) {
   return (
-    <PanelFrame id="feature" title="Feature" caption="(being built)" highlighted={highlighted}>
-      <p>…</p>
+    <>
+      <RunLegend gamma={gamma} />
+      <ul className="legend-list legend-marks" aria-label="Marks">
+        <li>
+          <svg width="30" height="12" aria-hidden="true" className="swatch">
+            <line x1="1" y1="6" x2="29" y2="6" stroke="currentColor" strokeOpacity={0.6} strokeWidth={SIZE.thinLine} />
+          </svg>
+          thin: each filter, <Tex tex="c_r=\langle w_r, w^*\rangle" />
+        </li>
+        <li>
+          <svg width="30" height="12" aria-hidden="true" className="swatch">
+            <line x1="1" y1="6" x2="29" y2="6" stroke="currentColor" strokeWidth={SIZE.lineWidth + 0.5} />
+          </svg>
+          bold: the feature learned, <Tex tex="c=\max_r c_r" />
+        </li>
+        <li>
+          <svg width="30" height="12" aria-hidden="true" className="swatch">
+            <circle cx="8" cy="6" r="4" fill="currentColor" />
+            <rect x="18" y="2" width="8" height="8" fill="currentColor" />
+          </svg>
+          large-margin training examples all fitted
+        </li>
+      </ul>
+    </>
+  );
+}
+
+/**
+ * Feature learning: c_r = <w_r, w*> for every filter (thin) and c = max_r c_r (bold), GD and GD+M on
+ * one axis, drawn up to the shown step, with the step where each run's large-margin examples are fitted.
+ */
+export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
+  const { config } = data;
+  const { m } = config;
+  const ref = useRef<HTMLDivElement>(null);
+  const width = useWidth(ref);
+  const domain = timeDomain(range, config.T);
+  const [d0, d1] = domain;
+
+  const present = RUN_NAMES.filter((run) => (data.runs[run]?.rows.length ?? 0) > 0);
+  // y: the whole trace received inside the window (stable while the cursor moves; grows while training streams)
+  const yDomain = useMemo(() => featureDomain(RUN_NAMES.flatMap((run) => data.runs[run] ?? []), m, [d0, d1]), [data.runs, m, d0, d1]);
+  const y = useMemo(() => scaleLinear().domain(yDomain).nice(), [yDomain]);
+
+  const shown = present.map((run) => {
+    const trace = data.runs[run] as RunTrace;
+    const rows = rowsUpTo(trace.rows, t);
+    const fitted = largeFittedStep(rows);
+    return {
+      run,
+      rows,
+      last: rows.at(-1),
+      filters: filterLines(trace, m, rows.length),
+      bold: rows.map((r): Point => [r.t, r.cMax]),
+      fitted: fitted === null ? null : rows.find((r) => r.t === fitted)!,
+    };
+  });
+  const readoutT = Math.max(-1, ...shown.map((s) => s.last?.t ?? -1));
+
+  return (
+    <PanelFrame
+      id="feature"
+      title="Feature learned: c = max over filters of ⟨w_r, w*⟩"
+      caption="How far the filters have turned towards the shared feature w*: both runs learn it early from the large-margin examples; after those are fitted GD+M's c overshoots and keeps growing, GD's much less."
+      legend={<FeatureLegend gamma={config.gamma} />}
+      highlighted={highlighted}
+    >
+      <p className="readout" data-testid="feature-readout">
+        {readoutT < 0 ? (
+          'no steps logged yet'
+        ) : (
+          <>
+            at t = {readoutT}: c ={' '}
+            {shown.map((s, i) => (
+              <Fragment key={s.run}>
+                {i > 0 && ', '}
+                <span className="nowrap">
+                  <strong data-testid={`feature-c-${s.run}`} data-value={s.last?.cMax} data-t={s.last?.t}>
+                    {s.last ? s.last.cMax.toFixed(2) : '–'}
+                  </strong>{' '}
+                  ({RUN_STYLE[s.run].label})
+                </span>
+              </Fragment>
+            ))}
+          </>
+        )}
+      </p>
+      <div ref={ref}>
+        <TimeFrame width={width} domain={domain} y={y} yLabel="c_r = ⟨w_r, w*⟩" t={t} label="feature learned over time: c_r and c for GD and GD+M">
+          {({ x, y: ys, width: w, height: h }) => {
+            const px = (pts: Point[]) => path(pts.map(([tt, v]): Point => [x(tt), ys(v)])) ?? '';
+            const markers = shown
+              .filter((s) => s.fitted)
+              .map((s) => ({ run: s.run, t: s.fitted!.t, px: x(s.fitted!.t), py: ys(s.fitted!.cMax) }))
+              .sort((a, b) => a.py - b.py);
+            return (
+              <>
+                {shown.map((s) => (
+                  <g key={`thin-${s.run}`} className="filters" data-run={s.run}>
+                    {s.filters.map((pts, r) => (
+                      <path
+                        key={r}
+                        className="line-filter"
+                        data-run={s.run}
+                        data-filter={r}
+                        d={px(pts)}
+                        fill="none"
+                        stroke={RUN_STYLE[s.run].color}
+                        strokeOpacity={THIN_OPACITY}
+                        strokeWidth={SIZE.thinLine}
+                        strokeDasharray={RUN_STYLE[s.run].dash}
+                      >
+                        <title>{`${RUN_STYLE[s.run].label}, filter r = ${r + 1}: c_r = ⟨w_r, w*⟩`}</title>
+                      </path>
+                    ))}
+                  </g>
+                ))}
+                {shown.map((s) => (
+                  <path
+                    key={`bold-${s.run}`}
+                    className="line-c"
+                    data-run={s.run}
+                    d={px(s.bold)}
+                    fill="none"
+                    stroke={RUN_STYLE[s.run].color}
+                    strokeWidth={SIZE.lineWidth + 0.5}
+                    strokeDasharray={RUN_STYLE[s.run].dash}
+                    strokeLinejoin="round"
+                  >
+                    <title>{`${RUN_STYLE[s.run].label}: c = max_r c_r`}</title>
+                  </path>
+                ))}
+                {markers.map((mk, i) => {
+                  const label = `${RUN_STYLE[mk.run].label}: large margin fitted, t = ${mk.t}`;
+                  const right = mk.px > w - 170;
+                  // the upper marker labelled above it, the lower one below (so two labels do not meet), unless at an edge
+                  const above = i === 0 ? mk.py > 16 : mk.py > h - 18;
+                  const dy = above ? -11 : 16;
+                  return (
+                    <g key={mk.run} className="fitted" data-run={mk.run}>
+                      <RunMarker run={mk.run} x={mk.px} y={mk.py} testId={`feature-fitted-${mk.run}`} title={label} />
+                      <text className="mark-label" x={mk.px + (right ? -8 : 8)} y={mk.py + dy} textAnchor={right ? 'end' : 'start'} data-testid={`feature-fitted-label-${mk.run}`}>
+                        {label}
+                      </text>
+                    </g>
+                  );
+                })}
+              </>
+            );
+          }}
+        </TimeFrame>
+      </div>
     </PanelFrame>
   );
 }
