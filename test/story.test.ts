@@ -49,7 +49,11 @@ describe('story', () => {
     expect(sceneWindow('memorize', DEFAULT_CONFIG, marks)).toMatchObject({ from: 30, to: 600 });
     // phase 1 covers the large-margin fit with room to spare, but not the whole run
     const learn = sceneWindow('learn', DEFAULT_CONFIG, marks);
-    expect(learn.range[1]).toBeGreaterThanOrEqual(5 * 30);
+    expect(learn.range[1]).toBeGreaterThanOrEqual(3 * 30);
+    // the buffer's story happens right after the fit: a window of a few times the fit, starting before it
+    const dies = sceneWindow('dies', DEFAULT_CONFIG, marks);
+    expect(dies.range[1]).toBeGreaterThanOrEqual(6 * 30);
+    expect(dies.from).toBeLessThan(30);
     expect(learn.range[1]).toBeLessThan(DEFAULT_CONFIG.T);
     expect(sceneWindow('test', DEFAULT_CONFIG, marks)).toEqual({ range: [0, 1500], from: 0, to: 1500 });
   });

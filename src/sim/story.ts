@@ -56,7 +56,10 @@ export function sceneWindow(id: SceneId, config: Config, marks: Milestones): Sce
   const { T } = config;
   const clamp = (t: number) => Math.max(0, Math.min(T, Math.round(t)));
   const fitted = marks.largeFitted ?? clamp(T / 50);
-  const early = clamp(Math.max(5 * fitted, T / 15));
+  // Phase 1 is over within a few times the large-margin fit; the buffer outlives the gradient for
+  // about 1/(1 - gamma) steps after it: short windows, or both are a few pixels of a 0..T axis.
+  const early = clamp(Math.max(3 * fitted, T / 25));
+  const afterFit = clamp(Math.max(6 * fitted, T / 10));
   const gdDone = marks.gdFitted ?? T;
   switch (id) {
     case 'data':
@@ -64,7 +67,7 @@ export function sceneWindow(id: SceneId, config: Config, marks: Milestones): Sce
     case 'learn':
       return { range: [0, early], from: 0, to: early };
     case 'dies':
-      return { range: [0, clamp(Math.max(3 * early, T / 5))], from: 0, to: clamp(Math.max(3 * early, T / 5)) };
+      return { range: [0, afterFit], from: clamp(fitted / 2), to: afterFit };
     case 'memorize':
       return { range: [0, T], from: fitted, to: clamp(gdDone) };
     case 'carry':

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { launchChromium, openPage } from './support/browser';
-import { expectNoProblems, query, runIdShown, shown, status, value, waitForRunDone, waitForStatus } from './support/page';
+import { expectNoProblems, openAdvanced, query, runIdShown, shown, status, value, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -167,6 +167,7 @@ describe('bad input', () => {
     }
     // a small enough learning rate brings it back
     const before = await runIdShown(page);
+    await openAdvanced(page);
     await page.locator('input[name=eta]').fill('0.01');
     await page.locator('input[name=eta]').press('Enter');
     await waitForRunDone(page, before);

@@ -70,3 +70,9 @@ export async function waitForRunDone(page: Page, before: number, timeout = 120_0
   );
   await waitForStatus(page, 'done', timeout);
 }
+
+/** Open the section with every parameter but gamma and beta (closed by default). */
+export async function openAdvanced(page: Page): Promise<void> {
+  const details = page.locator('details.advanced');
+  if (!(await details.evaluate((el: HTMLDetailsElement) => el.open))) await details.locator('summary').click();
+}
