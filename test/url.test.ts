@@ -36,7 +36,7 @@ function randomConfig(rand: () => number): Config {
 
 describe('readUrl', () => {
   it('an empty query is the default config, no notes, automatic backend', () => {
-    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null } });
+    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null }, theme: 'auto' });
   });
 
   it('reads valid values exactly', () => {
@@ -149,6 +149,14 @@ describe('the view in a link', () => {
     expect(noteFor(clamped.notes, 't')[0].message).toContain('T = 100');
     expect(readUrl('?t=-3').view.t).toBe(0);
     expect(readUrl('?t=12.6').view.t).toBe(13);
+  });
+
+  it('reads the theme; anything else follows the system, with a note', () => {
+    expect(readUrl('?theme=dark').theme).toBe('dark');
+    expect(readUrl('?theme=light').notes).toEqual([]);
+    const odd = readUrl('?theme=%3Cb%3E');
+    expect(odd.theme).toBe('auto');
+    expect(noteFor(odd.notes, 'theme')).toHaveLength(1);
   });
 
   it.each(['nope', '2', '<script>', ''])('an unknown scene %j is ignored with a note', (scene) => {

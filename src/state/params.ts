@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Config, ParamKey } from '../sim/params';
 import type { ParamIssue } from '../sim/validate';
-import { readUrl, writeUrl } from './url';
+import { type Theme, readUrl, writeUrl } from './url';
 
 export interface ParamsState {
   config: Config;
@@ -15,6 +15,18 @@ export const pageBackend = fromUrl.backend;
 
 /** The scene and step a shared link asked for. */
 export const pageView = fromUrl.view;
+
+export const pageTheme = fromUrl.theme;
+
+/** Show the page light, dark, or as the system says; the URL keeps the choice (for links and embeds). */
+export function setTheme(theme: Theme): void {
+  if (theme === 'auto') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+  const url = new URL(location.href);
+  if (theme === 'auto') url.searchParams.delete('theme');
+  else url.searchParams.set('theme', theme);
+  history.replaceState(null, '', url);
+}
 
 export const useParams = create<ParamsState>(() => ({ config: fromUrl.config, notes: fromUrl.notes }));
 

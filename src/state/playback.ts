@@ -44,13 +44,10 @@ function reducedMotion(): boolean {
   return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/** Show step t (within 0..T); stops a replay. */
+/** Show step t; stops a replay. At or past the latest computed step the view goes live again, like a player's live edge. */
 export function scrubTo(t: number): void {
   stopFrames();
-  const { status, config } = useTraining.getState();
-  const T = config?.T ?? Infinity;
-  // At the end of a finished run, pinned and live show the same thing: stay live.
-  const pinned = status === 'done' && t >= latestStep() ? null : Math.max(0, Math.min(T, Math.round(t)));
+  const pinned = t >= latestStep() ? null : Math.max(0, Math.round(t));
   usePlayback.setState({ pinned, replaying: false });
 }
 

@@ -10,6 +10,9 @@ export interface ViewState {
   t: number | null;
 }
 
+export const THEMES = ['auto', 'light', 'dark'] as const;
+export type Theme = (typeof THEMES)[number];
+
 export interface PageParams {
   config: Config;
   /** What the page changed in the URL's values, to say so. */
@@ -17,6 +20,8 @@ export interface PageParams {
   /** A tfjs backend forced with ?backend=, else null (automatic choice). */
   backend: BackendName | null;
   view: ViewState;
+  /** Light or dark as the link asks; 'auto' follows the system. */
+  theme: Theme;
 }
 
 /** Read the page's URL: parameters clamped into range, unknown keys ignored. */
@@ -28,7 +33,10 @@ export function readUrl(search: string): PageParams {
   let backend: BackendName | null = null;
   if (asked && (BACKENDS as readonly string[]).includes(asked)) backend = asked as BackendName;
   else if (asked && asked !== 'auto') notes.push({ key: 'backend', message: `must be ${BACKENDS.join(', ')} or auto (got "${asked}"); choosing automatically` });
-  return { config, notes, backend, view: readView(query, config.T, notes) };
+  const askedTheme = query.get('theme') ?? 'auto';
+  const theme = (THEMES as readonly string[]).includes(askedTheme) ? (askedTheme as Theme) : 'auto';
+  if (theme !== askedTheme) notes.push({ key: 'theme', message: `must be ${THEMES.join(', ')}; following the system` });
+  return { config, notes, backend, view: readView(query, config.T, notes), theme };
 }
 
 function readView(query: URLSearchParams, T: number, notes: ParamIssue[]): ViewState {

@@ -11,6 +11,7 @@ import { PlaybackControls } from './PlaybackControls';
 import { RunSummary } from './RunSummary';
 import { StatusChip } from './StatusChip';
 import { Story } from './Story';
+import { ThemeToggle } from './ThemeToggle';
 import { UrlNotes } from './UrlNotes';
 
 export function App() {
@@ -26,7 +27,11 @@ export function App() {
           Two copies of one network train side by side on the same data from the same start: plain gradient descent (GD) and gradient
           descent with momentum (GD+M). Both fit the training set; only one learns the shared feature. After Jelassi &amp; Li, ICML 2022.
         </p>
-        <StatusChip />
+        <div className="header-tools">
+          <StatusChip />
+          <ThemeToggle />
+          <a href="#about-title">What this simulates</a>
+        </div>
       </header>
       <UrlNotes />
       {error && (

@@ -73,12 +73,11 @@ export function PlaybackControls() {
           id={scrubId}
           type="range"
           min={0}
-          max={T ?? 0}
+          max={latest}
           step={1}
           value={Math.round(shown)}
-          aria-valuetext={`step ${Math.round(shown)} of ${T ?? '–'}, ${latest} computed`}
-          style={{ '--computed': `${T ? (100 * latest) / T : 0}%` } as React.CSSProperties}
-          onChange={(e) => scrubTo(Math.min(latest, Number(e.target.value)))}
+          aria-valuetext={`step ${Math.round(shown)} of ${latest} trained so far`}
+          onChange={(e) => scrubTo(Number(e.target.value))}
         />
         <span className="status">
           <span data-testid="shown-t" data-value={Math.round(shown)}>

@@ -70,7 +70,7 @@ describe('playback cursor', () => {
     expect(usePlayback.getState().pinned).toBeGreaterThan(300);
   });
 
-  it('scrubbing stays within 0..T, and the end of a finished run is live', () => {
+  it('scrubbing pins a step from 0 on; at the latest computed step the view is live again', () => {
     trained(1500, 'done');
     scrubTo(-5);
     expect(usePlayback.getState().pinned).toBe(0);
@@ -79,8 +79,10 @@ describe('playback cursor', () => {
     scrubTo(1500);
     expect(usePlayback.getState().pinned).toBeNull();
     trained(300, 'running');
-    scrubTo(99999);
-    expect(usePlayback.getState().pinned).toBe(1500);
+    scrubTo(200);
+    expect(usePlayback.getState().pinned).toBe(200);
+    scrubTo(300);
+    expect(usePlayback.getState().pinned).toBeNull();
   });
 
   it('under prefers-reduced-motion a replay jumps instead of animating', () => {
