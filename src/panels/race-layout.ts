@@ -1,0 +1,356 @@
+/**
+ * The race panel's arithmetic, free of React and the DOM: where every training example sits in the
+ * (signal part, noise part) plane at a logged step, how the small-margin ones are counted, and the
+ * shared axes (a symmetric-log scale whose domain follows the data up to the shown step).
+ */
+import type { RunTrace } from '../sim/trace';
+import { rowIndexAt } from './cursor';
+
+/** The signal and noise parts of y f for every training example at logged row k (views, not copies). */
+export function examplesAt(trace: RunTrace, k: number, N: number): { signal: Float32Array; noise: Float32Array } {
+  return {
+    signal: trace.detail.signal.subarray(k * N, (k + 1) * N),
+    noise: trace.detail.noise.subarray(k * N, (k + 1) * N),
+  };
+}
+
+export interface RaceCounts {
+  /** Small-margin training examples. */
+  small: number;
+  /** ... whose y f is carried more by the feature: signal part > noise part. */
+  byFeature: number;
+  /** ... the others: noise part >= signal part (the complement, as TraceRow.smallByFeature counts it). */
+  byMemory: number;
+}
+
+/** How the small-margin examples are fitted at logged row k: the counts behind TraceRow.smallByFeature. */
+export function raceCounts(trace: RunTrace | undefined, small: Uint8Array, k: number): RaceCounts {
+  const N = small.length;
+  let count = 0;
+  let byFeature = 0;
+  const has = trace !== undefined && k >= 0 && (k + 1) * N <= trace.detail.signal.length;
+  const { signal, noise } = has ? examplesAt(trace, k, N) : { signal: null, noise: null };
+  for (let i = 0; i < N; i++) {
+    if (!small[i]) continue;
+    count++;
+    if (signal && noise && signal[i] > noise[i]) byFeature++;
+  }
+  return { small: count, byFeature: has ? byFeature : 0, byMemory: has ? count - byFeature : 0 };
+}
+
+/** The smallest of 1, 2, 5 x 10^k at or above v (v > 0): domain ends that change only now and then. */
+export function niceCeil(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 5, 10]) if (m * p >= v * (1 - 1e-9)) return m * p;
+  return 10 * p;
+}
+
+/**
+ * The symlog constant: linear within +-constant, logarithmic beyond. It is the size of the noise
+ * parts at initialization (90th percentile of |noise| at the first logged row, as a power of 10),
+ * so the starting state is spread out, and it never changes during a run.
+ */
+export function symlogConstant(runs: readonly (RunTrace | undefined)[], N: number): number {
+  const trace = runs.find((tr) => tr && tr.rows.length > 0 && tr.detail.noise.length >= N);
+  if (!trace || N === 0) return 1;
+  const abs = Array.from(trace.detail.noise.subarray(0, N), Math.abs)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const p90 = abs[Math.min(abs.length - 1, Math.floor(0.9 * abs.length))];
+  if (!(p90 > 0)) return 1;
+  return 10 ** Math.round(Math.log10(p90));
+}
+
+/** Cumulative extents per logged row: [min signal, max signal, min noise, max noise] over rows 0..k. */
+const extentCache = new WeakMap<Float32Array, Float64Array>();
+
+export function cumulativeExtents(trace: RunTrace, N: number): Float64Array {
+  const K = N > 0 ? Math.min(trace.rows.length, Math.floor(trace.detail.signal.length / N)) : 0;
+  const cached = extentCache.get(trace.detail.signal);
+  if (cached && cached.length === 4 * K) return cached;
+  const out = new Float64Array(4 * K);
+  let [s0, s1, n0, n1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let k = 0; k < K; k++) {
+    for (let i = k * N; i < (k + 1) * N; i++) {
+      const s = trace.detail.signal[i];
+      const n = trace.detail.noise[i];
+      if (Number.isFinite(s)) {
+        if (s < s0) s0 = s;
+        if (s > s1) s1 = s;
+      }
+      if (Number.isFinite(n)) {
+        if (n < n0) n0 = n;
+        if (n > n1) n1 = n;
+      }
+    }
+    out.set([s0, s1, n0, n1], 4 * k);
+  }
+  extentCache.set(trace.detail.signal, out);
+  return out;
+}
+
+export interface RaceDomain {
+  x: [number, number];
+  y: [number, number];
+  /** The symlog constant of both axes (the same on both: the diagonal is then a straight line). */
+  constant: number;
+}
+
+/** An axis domain around [lo, hi]: nice ends, at least +-constant wide, 0 included. */
+function niceDomain(lo: number, hi: number, constant: number): [number, number] {
+  const top = hi > 0 ? niceCeil(Math.max(hi, constant)) : constant;
+  const bottom = lo < 0 ? -niceCeil(Math.max(-lo, constant)) : 0;
+  return [bottom, top];
+}
+
+/**
+ * The axes shared by both facets at step t: every value either run has taken up to t (so the domain
+ * only grows as t advances - the hysteresis - and scrubbing back restores the earlier view), with
+ * ends rounded up to 1, 2, 5 x 10^k (so it changes in rare jumps).
+ */
+export function raceDomain(runs: readonly (RunTrace | undefined)[], t: number, N: number, constant: number): RaceDomain {
+  let [s0, s1, n0, n1] = [0, 0, 0, 0];
+  for (const trace of runs) {
+    if (!trace) continue;
+    const ext = cumulativeExtents(trace, N);
+    const k = Math.min(rowIndexAt(trace.rows, t), ext.length / 4 - 1);
+    if (k < 0) continue;
+    s0 = Math.min(s0, ext[4 * k]);
+    s1 = Math.max(s1, ext[4 * k + 1]);
+    n0 = Math.min(n0, ext[4 * k + 2]);
+    n1 = Math.max(n1, ext[4 * k + 3]);
+  }
+  return { x: niceDomain(s0, s1, constant), y: niceDomain(n0, n1, constant), constant };
+}
+
+/** The symlog transform d3.scaleSymlog uses: sign(v) log(1 + |v| / c). */
+export function symlog(v: number, constant: number): number {
+  return Math.sign(v) * Math.log1p(Math.abs(v) / constant);
+}
+
+export function symexp(u: number, constant: number): number {
+  return Math.sign(u) * Math.expm1(Math.abs(u)) * constant;
+}
+
+/**
+ * Tick values for a symlog axis: 0, then +-10^k, then +-2 and 5 x 10^k, each kept only where it is
+ * at least minGap pixels from every tick already chosen (2 and 5 x 10^k only if every power of ten
+ * in the logarithmic part, |v| >= constant, fitted). `at` maps a value to pixels.
+ */
+export function symlogTicks(domain: readonly [number, number], constant: number, at: (v: number) => number, minGap: number): number[] {
+  const [lo, hi] = domain;
+  const big = Math.max(Math.abs(lo), Math.abs(hi));
+  const inside = (v: number) => v >= lo - 1e-12 * big && v <= hi + 1e-12 * big;
+  const kMin = Math.floor(Math.log10(constant)) - 2;
+  const kMax = Math.ceil(Math.log10(Math.max(big, constant)));
+  const candidates: number[] = [0];
+  for (const m of [1, 2, 5]) {
+    for (let k = kMax; k >= kMin; k--) {
+      const v = +(m * 10 ** k).toPrecision(6);
+      candidates.push(v, -v);
+    }
+  }
+  const chosen: number[] = [];
+  let crowded = false;
+  for (const v of candidates) {
+    if (!inside(v)) continue;
+    const decade = v !== 0 && Math.abs(Math.abs(v) / 10 ** Math.round(Math.log10(Math.abs(v))) - 1) < 1e-9;
+    // Once a power of ten of the log part had to be left out, 2 and 5 x 10^k would make the axis uneven.
+    if (crowded && !decade) continue;
+    const p = at(v);
+    if (chosen.every((c) => Math.abs(at(c) - p) >= minGap)) chosen.push(v);
+    else if (decade && Math.abs(v) >= constant) crowded = true;
+  }
+  return chosen.sort((a, b) => a - b);
+}
+
+/** A tick label: 0, 0.01, 5, 200, 5000, 2e4, 1e-4; minus as U+2212. */
+export function tickLabel(v: number): string {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  let s: string;
+  if (a >= 1e4 || a < 1e-3) {
+    const [mant, exp] = a.toExponential().split('e');
+    s = `${+(+mant).toPrecision(3)}e${+exp}`;
+  } else {
+    s = String(+a.toPrecision(3));
+  }
+  return v < 0 ? `\u2212${s}` : s;
+}
+
+/**
+ * The line signal = noise inside the domain, as two data points (both axes share the symlog
+ * constant, so the line is straight on screen). Null if the domains do not overlap.
+ */
+export function diagonal(domain: RaceDomain): [[number, number], [number, number]] | null {
+  const lo = Math.max(domain.x[0], domain.y[0]);
+  const hi = Math.min(domain.x[1], domain.y[1]);
+  if (!(hi > lo)) return null;
+  return [
+    [lo, lo],
+    [hi, hi],
+  ];
+}
+
+/**
+ * The half of the plot rectangle [0, w] x [0, h] on the side of the screen line a-b that holds
+ * `side`, as a polygon (the memorization region: the side of the top-left corner).
+ */
+export function halfPlane(a: readonly [number, number], b: readonly [number, number], side: readonly [number, number], w: number, h: number): [number, number][] {
+  const corners: [number, number][] = [
+    [0, 0],
+    [w, 0],
+    [w, h],
+    [0, h],
+  ];
+  const cross = (p: readonly [number, number]) => (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]);
+  const sign = Math.sign(cross(side));
+  if (sign === 0) return [];
+  const out: [number, number][] = [];
+  // Sutherland-Hodgman against one half-plane.
+  for (let i = 0; i < 4; i++) {
+    const p = corners[i];
+    const q = corners[(i + 1) % 4];
+    const cp = cross(p) * sign;
+    const cq = cross(q) * sign;
+    if (cp >= 0) out.push(p);
+    if ((cp >= 0) !== (cq >= 0)) {
+      const u = cp / (cp - cq);
+      out.push([p[0] + u * (q[0] - p[0]), p[1] + u * (q[1] - p[1])]);
+    }
+  }
+  return out;
+}
+
+/** A fixed sideways offset in [-1, 1] per example: dots of one margin share x exactly, this spreads them. */
+export function jitter(i: number): number {
+  const u = (i * 0.6180339887498949) % 1;
+  return 2 * u - 1;
+}
+
+export interface Points {
+  x: Float32Array;
+  y: Float32Array;
+}
+
+/**
+ * Pixel positions of every example: x from the signal part (plus its jitter, in pixels), y from the
+ * noise part. Non-finite values (a diverged run) become NaN and are not drawn.
+ */
+export function project(
+  signal: ArrayLike<number>,
+  noise: ArrayLike<number>,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  jitterPx: number,
+): Points {
+  const N = signal.length;
+  const x = new Float32Array(N);
+  const y = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    const ok = Number.isFinite(signal[i]) && Number.isFinite(noise[i]);
+    x[i] = ok ? sx(signal[i]) + jitterPx * jitter(i) : Number.NaN;
+    y[i] = ok ? sy(noise[i]) : Number.NaN;
+  }
+  return { x, y };
+}
+
+/** Positions a fraction u of the way from `from` to `to` (same length); NaN ends jump. */
+export function lerpPoints(from: Points, to: Points, u: number): Points {
+  const N = to.x.length;
+  const x = new Float32Array(N);
+  const y = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    const fx = from.x[i];
+    const fy = from.y[i];
+    const jump = !Number.isFinite(fx) || !Number.isFinite(fy);
+    x[i] = jump ? to.x[i] : fx + u * (to.x[i] - fx);
+    y[i] = jump ? to.y[i] : fy + u * (to.y[i] - fy);
+  }
+  return { x, y };
+}
+
+/** Ease out (cubic): the glide starts fast and settles. */
+export function easeOut(u: number): number {
+  const v = 1 - Math.min(1, Math.max(0, u));
+  return 1 - v * v * v;
+}
+
+/** Indices in drawing order: large-margin examples first, small-margin ones on top. */
+export function drawOrder(small: Uint8Array): Int32Array {
+  const order = new Int32Array(small.length);
+  let j = 0;
+  for (let i = 0; i < small.length; i++) if (!small[i]) order[j++] = i;
+  for (let i = 0; i < small.length; i++) if (small[i]) order[j++] = i;
+  return order;
+}
+
+/**
+ * The example nearest to (px, py) within maxDist pixels, else -1. Candidates are visited in `order`
+ * (drawing order), so on a tie the dot drawn on top wins.
+ */
+export function nearest(points: Points, px: number, py: number, maxDist: number, order?: ArrayLike<number>): number {
+  let best = -1;
+  let bestD = maxDist * maxDist;
+  const n = order ? order.length : points.x.length;
+  for (let j = 0; j < n; j++) {
+    const i = order ? order[j] : j;
+    const dx = points.x[i] - px;
+    const dy = points.y[i] - py;
+    const d = dx * dx + dy * dy;
+    if (d <= bestD) {
+      best = i;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** A region label's box in plot pixels (x, y: its top-left corner) and how its text is anchored. */
+export interface LabelBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  anchor: 'start' | 'end';
+}
+
+/**
+ * Where a region label goes: the first candidate (its corner) unless it would hide dots that another
+ * candidate leaves visible. A small-margin dot (the story) weighs five large-margin ones; the first
+ * candidate keeps its place unless another is better by more than `slack` (labels do not hop around
+ * while training plays). `fits` rejects candidates outside their region.
+ */
+export function labelSpot(
+  boxes: readonly LabelBox[],
+  fits: (box: LabelBox) => boolean,
+  points: Points,
+  small: Uint8Array,
+  pad: number,
+  slack = 3,
+): number {
+  const scores = boxes.map((box) => {
+    if (!fits(box)) return Infinity;
+    let score = 0;
+    for (let i = 0; i < points.x.length; i++) {
+      const x = points.x[i];
+      const y = points.y[i];
+      if (x >= box.x - pad && x <= box.x + box.w + pad && y >= box.y - pad && y <= box.y + box.h + pad) score += small[i] ? 5 : 1;
+    }
+    return score;
+  });
+  const best = scores.reduce((b, s, i) => (s < scores[b] ? i : b), 0);
+  return scores[0] <= scores[best] + slack ? 0 : best;
+}
+
+/** Which side of the screen line a-b the point p is on (+1, -1, or 0 on it). */
+export function sideOf(a: readonly [number, number], b: readonly [number, number], p: readonly [number, number]): number {
+  return Math.sign((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]));
+}
+
+/** Facets side by side when the panel is wide enough, stacked below `breakpoint` pixels. */
+export function facetLayout(width: number, gap: number, breakpoint = 640): { columns: 1 | 2; facetWidth: number } {
+  if (width >= breakpoint) return { columns: 2, facetWidth: Math.floor((width - gap) / 2) };
+  return { columns: 1, facetWidth: Math.max(200, Math.floor(width)) };
+}
