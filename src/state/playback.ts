@@ -59,16 +59,20 @@ export function goLive(): void {
 
 /**
  * Play the cursor from `from` to `to` (default: the end of what is computed, then live) at the
- * current speed. Under prefers-reduced-motion it jumps to the end instead of animating.
+ * current speed, or within `durationMs` when given (a story scene takes the same few seconds
+ * whether its window is 90 steps or 1500). Under prefers-reduced-motion it jumps to the end.
  */
-export function replay(from: number, to: number | null = null): void {
+export function replay(from: number, to: number | null = null, durationMs: number | null = null): void {
   stopFrames();
   if (reducedMotion()) {
     if (to === null) goLive();
     else scrubTo(to);
     return;
   }
-  const pace = Math.min(usePlayback.getState().speed ?? FASTEST_REPLAY, FASTEST_REPLAY);
+  const pace =
+    durationMs !== null && to !== null
+      ? Math.max(1, ((to - from) * 1000) / durationMs)
+      : Math.min(usePlayback.getState().speed ?? FASTEST_REPLAY, FASTEST_REPLAY);
   let cursor = Math.max(0, from);
   let last = performance.now();
   usePlayback.setState({ pinned: cursor, replaying: true });

@@ -3,6 +3,9 @@ import { replay, setScene, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { SCENES } from './story-text';
 
+/** How long a scene's replay takes: long enough to follow, short enough not to wait for. */
+const SCENE_REPLAY_MS = 3000;
+
 /** Go to a scene: its window frames the time axes, its panel lights up, and the cursor plays through it. */
 export function showScene(id: SceneId | null): void {
   setScene(id);
@@ -10,7 +13,7 @@ export function showScene(id: SceneId | null): void {
   const { config, traces } = useTraining.getState();
   if (!config) return;
   const win = sceneWindow(id, config, milestones(traces.gd?.rows ?? [], traces.gdm?.rows ?? []));
-  if (win.to > win.from) replay(win.from, win.to);
+  if (win.to > win.from) replay(win.from, win.to, SCENE_REPLAY_MS);
   const panel = document.querySelector(`[data-panel="${SCENE_PANEL[id]}"]`);
   const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   panel?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });

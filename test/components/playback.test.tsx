@@ -47,6 +47,16 @@ describe('playback cursor', () => {
     expect(usePlayback.getState()).toMatchObject({ pinned: 500, replaying: false });
   });
 
+  it('a replay given a duration takes that long, whatever the window', () => {
+    trained(1500, 'done');
+    replay(0, 90, 3000);
+    vi.advanceTimersByTime(1500);
+    expect(usePlayback.getState().pinned).toBeGreaterThan(35);
+    expect(usePlayback.getState().pinned).toBeLessThan(55);
+    vi.advanceTimersByTime(2000);
+    expect(usePlayback.getState()).toMatchObject({ pinned: 90, replaying: false });
+  });
+
   it('a replay to the end of a finished run ends live; pausing stops it where it is', () => {
     trained(1500, 'done');
     replay(1400);
