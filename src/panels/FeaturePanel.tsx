@@ -100,7 +100,7 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
               <Fragment key={s.run}>
                 {i > 0 && ', '}
                 <span className="nowrap">
-                  <strong data-testid={`feature-c-${s.run}`} data-value={s.last?.cMax} data-t={s.last?.t}>
+                  <strong data-testid={`feature-c-${s.run}`} data-value={s.last ? String(s.last.cMax) : ''} data-t={s.last?.t}>
                     {s.last ? s.last.cMax.toFixed(2) : '–'}
                   </strong>{' '}
                   ({RUN_STYLE[s.run].label})

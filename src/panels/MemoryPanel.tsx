@@ -112,7 +112,7 @@ function Facet({ run, rows, width, domain, y, floor, t }: FacetProps) {
                 {i > 0 && ' · '}
                 <span className="nowrap">
                   {key === 'gLarge' ? 'large' : key === 'gSmall' ? 'small' : run === 'gd' ? 'step' : 'buffer'}{' '}
-                  <strong data-testid={`memory-${key}-${run}`} data-value={last[key]} data-t={last.t}>
+                  <strong data-testid={`memory-${key}-${run}`} data-value={String(last[key])} data-t={last.t}>
                     {sci(last[key])}
                   </strong>
                 </span>

@@ -17,7 +17,7 @@ export function LiveNumber({ run, field, at = 'shown', as = 'pct' }: { run: RunN
   const row = rows && (at === 'latest' ? rows.at(-1) : rows[rowIndexAt(rows, shown)]);
   const x = row?.[field];
   return (
-    <strong className={`live live-${run}`} data-testid={`live-${run}-${field}`} data-value={x ?? ''}>
+    <strong className={`live live-${run}`} data-testid={`live-${run}-${field}`} data-value={x === undefined ? '' : String(x)}>
       {as === 'pct' ? pct(x) : num(x, 2)}
     </strong>
   );

@@ -17,13 +17,18 @@ interface AxisProps<D extends AxisDomain> {
 /** A d3 axis in a React-owned <g>: d3-axis draws ticks and labels, React owns the element. */
 export function Axis<D extends AxisDomain>({ scale, orient, offset = 0, ticks = 5, format, label, grid = 0 }: AxisProps<D>) {
   const ref = useRef<SVGGElement>(null);
+  // Charts build new scale objects on every render (the cursor moves many times a second), but the
+  // axis only changes when the numbers do: redraw it then, not on every frame.
+  const drawn = useRef('');
+  const key = `${orient}|${ticks}|${grid}|${scale.domain().join()}|${scale.range().join()}|${format?.toString() ?? ''}`;
   useLayoutEffect(() => {
-    if (!ref.current) return;
+    if (!ref.current || drawn.current === key) return;
+    drawn.current = key;
     const axis = (orient === 'bottom' ? axisBottom(scale) : axisLeft(scale)).ticks(ticks);
     if (format) axis.tickFormat((v) => format(v as D));
     if (grid) axis.tickSizeInner(-grid);
     select(ref.current).call(axis);
-  }, [scale, orient, ticks, format, grid]);
+  });
   const range = scale.range();
   const end = Math.max(range[0], range[range.length - 1]);
   return (

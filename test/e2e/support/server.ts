@@ -6,7 +6,15 @@ import { type PreviewServer, build, preview } from 'vite';
  * tests without either swapping the page under the other.
  */
 export async function buildAndPreview(outDir = 'dist'): Promise<{ url: string; close: () => Promise<void> }> {
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // Under Vitest NODE_ENV is 'test', which would make Vite bundle React's development build:
+  // test what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const server: PreviewServer = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
