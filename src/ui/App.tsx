@@ -13,6 +13,7 @@ import { StatusChip } from './StatusChip';
 import { Story } from './Story';
 import { ThemeToggle } from './ThemeToggle';
 import { UrlNotes } from './UrlNotes';
+import { Verdict } from './Verdict';
 
 export function App() {
   useEffect(() => connectTraining(), []);
@@ -40,6 +41,7 @@ export function App() {
         </p>
       )}
       <KeyControls />
+      <Verdict />
       <PlaybackControls />
       <div className="article">
         <Story />

@@ -1,0 +1,35 @@
+import type { TraceRow } from '../sim/trace';
+import { useTraining } from '../state/training';
+import { pct } from './format';
+
+/** Test errors closer than this (2 points) count as "no difference". */
+const SAME = 0.02;
+
+function how(row: TraceRow): string {
+  return row.smallByFeature > 0.5 ? 'through the feature' : 'by memorizing their noise';
+}
+
+/**
+ * The experiment's outcome in one sentence, from the latest numbers of both runs: what a reader
+ * should take away after moving a slider.
+ */
+export function Verdict() {
+  const gd = useTraining((s) => s.traces.gd?.rows.at(-1));
+  const gdm = useTraining((s) => s.traces.gdm?.rows.at(-1));
+  const status = useTraining((s) => s.status);
+  const T = useTraining((s) => s.config?.T);
+  if (!gd || !gdm) return null;
+  const prefix = status === 'done' ? `After ${T} steps` : `So far (step ${gd.t} of ${T})`;
+  const gap = gd.testErr - gdm.testErr;
+  let text: string;
+  if (!Number.isFinite(gap)) text = 'a run diverged: lower the learning rate η';
+  else if (gap > SAME)
+    text = `momentum generalizes better: test error ${pct(gdm.testErr)} with GD+M against ${pct(gd.testErr)} with GD, which fits the small-margin examples ${how(gd)} while GD+M fits them ${how(gdm)}`;
+  else if (gap < -SAME) text = `GD generalizes better here: test error ${pct(gd.testErr)} against ${pct(gdm.testErr)} with GD+M`;
+  else text = `no difference: test error ${pct(gd.testErr)} (GD) and ${pct(gdm.testErr)} (GD+M); both fit the small-margin examples ${how(gd) === how(gdm) ? how(gd) : `(GD ${how(gd)}, GD+M ${how(gdm)})`}`;
+  return (
+    <p className="verdict" aria-live={status === 'done' ? 'polite' : 'off'} data-testid="verdict" data-gap={Number.isFinite(gap) ? gap : ''}>
+      <strong>{prefix}:</strong> {text}.
+    </p>
+  );
+}

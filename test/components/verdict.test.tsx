@@ -1,0 +1,42 @@
+// @vitest-environment jsdom
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PanelData } from '../../src/panels/types';
+import type { RunTrace, TraceRow } from '../../src/sim/trace';
+import { initialTraining, useTraining } from '../../src/state/training';
+import { Verdict } from '../../src/ui/Verdict';
+import { fixturePanelData } from '../support/panel-fixture';
+import { render } from '../support/render';
+
+let data: PanelData;
+beforeAll(async () => {
+  data = await fixturePanelData();
+});
+
+/** The fixture's runs, with the last row of each changed as given. */
+function show(last: { gd?: Partial<TraceRow>; gdm?: Partial<TraceRow> }, status: 'running' | 'done' = 'done') {
+  const edit = (run: RunTrace, patch: Partial<TraceRow> = {}): RunTrace => ({ ...run, rows: [...run.rows.slice(0, -1), { ...run.rows.at(-1)!, ...patch }] });
+  useTraining.setState({ ...initialTraining, config: data.config, status, traces: { gd: edit(data.runs.gd!, last.gd), gdm: edit(data.runs.gdm!, last.gdm) } });
+  const { container, unmount } = render(<Verdict />);
+  const text = container.textContent ?? '';
+  unmount();
+  return text;
+}
+
+describe('the verdict', () => {
+  it('says momentum generalizes better when GD+M has the lower test error, and how each fits the small margin', () => {
+    const text = show({ gd: { testErr: 0.15, smallByFeature: 0 }, gdm: { testErr: 0.001, smallByFeature: 0.97 } });
+    expect(text).toContain(`After ${data.config.T} steps: momentum generalizes better: test error 0.1% with GD+M against 15.0% with GD`);
+    expect(text).toContain('GD, which fits the small-margin examples by memorizing their noise while GD+M fits them through the feature');
+  });
+
+  it('says there is no difference when the errors are within two points, and says both memorize', () => {
+    expect(show({ gd: { testErr: 0.15, smallByFeature: 0.1 }, gdm: { testErr: 0.14, smallByFeature: 0.2 } })).toContain(
+      'no difference: test error 15.0% (GD) and 14.0% (GD+M); both fit the small-margin examples by memorizing their noise',
+    );
+  });
+
+  it('reads the real fixture while training, and names a diverged run', () => {
+    expect(show({}, 'running')).toMatch(new RegExp(`^So far \\(step ${data.config.T} of ${data.config.T}\\)`));
+    expect(show({ gd: { testErr: Number.NaN } })).toContain('a run diverged: lower the learning rate η');
+  });
+});
