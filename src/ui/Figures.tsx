@@ -7,6 +7,7 @@ import { RacePanel } from '../panels/RacePanel';
 import type { PanelData, PanelProps } from '../panels/types';
 import { useTraining } from '../state/training';
 import type { RunName } from './theme';
+import { OnScreen } from './OnScreen';
 import { useSceneWindow, useShownStep } from './useView';
 
 export const PANELS = {
@@ -36,12 +37,20 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
   const data = usePanelData();
   const t = useShownStep();
   const range = useSceneWindow()?.range ?? null;
+  const runId = useTraining((s) => s.runId);
+  const streaming = useTraining((s) => s.status === 'running' || s.status === 'starting');
+  const rows = `${data?.runs.gd?.rows.length}|${data?.runs.gdm?.rows.length}`;
   if (!data) return <p className="note figures-waiting">Waiting for the first numbers…</p>;
   return (
     <div className="figures" data-t={t}>
       {(only ?? PANEL_IDS).map((id) => {
         const Panel = PANELS[id];
-        return <Panel key={id} data={data} t={t} range={range} highlighted={highlight === id} />;
+        const highlighted = highlight === id;
+        return (
+          <OnScreen key={id} streaming={streaming} version={`${runId}|${t}|${range}|${highlighted}|${rows}`}>
+            <Panel data={data} t={t} range={range} highlighted={highlighted} />
+          </OnScreen>
+        );
       })}
     </div>
   );

@@ -1,0 +1,44 @@
+import { type ReactNode, memo, useEffect, useRef, useState } from 'react';
+
+interface FrozenProps {
+  /** Changes whenever the figure would draw differently. */
+  version: string;
+  /** May skip drawing: off screen while the runs stream in. */
+  skip: boolean;
+  children: ReactNode;
+}
+
+/**
+ * Re-renders its children only when their version changed and skipping is not allowed. React
+ * compares against the props of the last render, so a skipped figure catches up as soon as it may.
+ */
+const Frozen = memo(
+  function Frozen({ children }: FrozenProps) {
+    return children;
+  },
+  (before, after) => after.skip || before.version === after.version,
+);
+
+/**
+ * While training streams in, a figure off screen keeps its last drawing and costs the main thread
+ * nothing; once it scrolls into view, or training pauses or ends, it draws the current numbers.
+ * Without IntersectionObserver (tests in jsdom) everything is always drawn.
+ */
+export function OnScreen({ version, streaming, children }: { version: string; streaming: boolean; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [visible, setVisible] = useState(true);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(([entry]) => setVisible(entry.isIntersecting), { rootMargin: '100px' });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={ref} className="on-screen">
+      <Frozen version={version} skip={streaming && !visible}>
+        {children}
+      </Frozen>
+    </div>
+  );
+}
