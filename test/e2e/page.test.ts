@@ -146,6 +146,9 @@ describe('every screen', () => {
     const { page, problems, close } = await openPage(browser, base, { viewport, colorScheme, deviceScaleFactor: 1 });
     await waitForStatus(page, 'done');
     await page.waitForFunction(() => document.querySelector('[data-panel=race] canvas')?.getAttribute('data-drawn-t') === '1500');
+    // figures below the fold were skipped while streaming; at the end every one shows the last step
+    expect(await value(page, 'errors-t')).toBe(DEFAULT_CONFIG.T);
+    expect(await page.getByTestId('memory-gStep-gdm').getAttribute('data-t')).toBe(String(DEFAULT_CONFIG.T));
     const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
     const path = `${SHOTS}/main-${name}.png`;
