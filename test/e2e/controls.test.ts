@@ -115,7 +115,8 @@ describe('changing a parameter', () => {
 
   it('survives a slider dragged a hundred times a second, and ends on the last value', async () => {
     const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, T: 400 }));
-    await waitForStatus(page, 'running');
+    // the first run has started (it may already be done: 400 steps take well under a second)
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=runs]')?.getAttribute('data-run-id')) > 0);
     const before = await runIdShown(page);
     const slider = page.getByRole('slider', { name: 'γ slider' });
     await slider.evaluate(async (el: HTMLInputElement) => {
