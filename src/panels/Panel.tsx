@@ -1,4 +1,5 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useContext } from 'react';
+import { PanelToolsContext } from './tools';
 
 interface PanelFrameProps {
   id: string;
@@ -13,6 +14,7 @@ interface PanelFrameProps {
 
 /** The frame every figure shares: a titled <figure> with its legend and caption. */
 export function PanelFrame({ id, title, caption, legend, highlighted = false, children }: PanelFrameProps) {
+  const tools = useContext(PanelToolsContext);
   return (
     <figure className={`panel panel-${id}${highlighted ? ' highlighted' : ''}`} data-panel={id} aria-labelledby={`panel-${id}-title`}>
       <h3 id={`panel-${id}-title`} className="panel-title">
@@ -21,6 +23,7 @@ export function PanelFrame({ id, title, caption, legend, highlighted = false, ch
       {legend && <div className="legend">{legend}</div>}
       {children}
       <figcaption>{caption}</figcaption>
+      {tools && <div className="panel-tools">{tools(id)}</div>}
     </figure>
   );
 }
