@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { SceneId } from '../sim/story';
 import { pageView } from './params';
-import { useTraining } from './training';
+import { type TrainingState, useTraining } from './training';
 
 /**
  * What the figures show, as opposed to what has been computed: the time cursor, the time window and
@@ -27,10 +27,14 @@ export const usePlayback = create<PlaybackState>(() => ({ pinned: pageView.t, sc
 /** Replays at "as fast as possible" still need a pace a reader can follow. */
 const FASTEST_REPLAY = 600;
 
-/** The latest computed step with numbers (the end of the "buffer"). */
-export function latestStep(): number {
-  const ends = Object.values(useTraining.getState().traces).map((tr) => tr.rows.at(-1)?.t ?? 0);
+/** The latest step with numbers in every run (the end of the "buffer"). */
+export function latestOf(traces: TrainingState['traces']): number {
+  const ends = Object.values(traces).map((tr) => tr.rows.at(-1)?.t ?? 0);
   return ends.length ? Math.min(...ends) : 0;
+}
+
+export function latestStep(): number {
+  return latestOf(useTraining.getState().traces);
 }
 
 let frame: number | null = null;

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { type SceneWindow, milestones, sceneWindow } from '../sim/story';
-import { usePlayback } from '../state/playback';
+import { latestOf, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 
 /** The current scene's window, from the runs' milestones so far; null when no scene is chosen. */
@@ -19,10 +19,7 @@ export function useSceneWindow(): SceneWindow | null {
 
 /** The latest step with numbers in both runs (the end of the computed "buffer"). */
 export function useLatestStep(): number {
-  return useTraining((s) => {
-    const ends = Object.values(s.traces).map((tr) => tr.rows.at(-1)?.t ?? 0);
-    return ends.length ? Math.min(...ends) : 0;
-  });
+  return useTraining((s) => latestOf(s.traces));
 }
 
 /** The step the figures show: the pinned cursor (up to what is computed), else the latest step. */
