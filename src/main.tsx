@@ -2,12 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { pageTheme } from './state/params';
 import { App } from './ui/App';
+import { Embed } from './ui/Embed';
+import { readEmbed, readLarge } from './ui/embed-params';
 import './ui/styles.css';
 
 if (pageTheme !== 'auto') document.documentElement.dataset.theme = pageTheme;
+if (readLarge(location.search)) document.documentElement.dataset.large = '';
+// ?panel=<id>: one figure alone, for an <iframe> (an embed), else the whole page
+const embed = readEmbed(location.search);
+if (embed) document.documentElement.dataset.embed = embed.panel ?? '';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : <App />}</StrictMode>);

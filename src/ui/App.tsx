@@ -4,10 +4,13 @@ import { connectTraining } from '../state/controller';
 import { usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { About } from './About';
+import { PanelToolsContext } from '../panels/tools';
 import { Figures } from './Figures';
 import { KeyControls } from './KeyControls';
+import { renderPanelTools } from './PanelTools';
 import { ParamControls } from './ParamControls';
 import { PlaybackControls } from './PlaybackControls';
+import { LargeTextToggle, usePresenterKeys } from './presenter';
 import { RunSummary } from './RunSummary';
 import { StatusChip } from './StatusChip';
 import { Story } from './Story';
@@ -17,6 +20,7 @@ import { Verdict } from './Verdict';
 
 export function App() {
   useEffect(() => connectTraining(), []);
+  usePresenterKeys('page');
   const error = useTraining((s) => s.error);
   const runId = useTraining((s) => s.runId);
   const scene = usePlayback((s) => s.scene);
@@ -31,6 +35,7 @@ export function App() {
         <div className="header-tools">
           <StatusChip />
           <ThemeToggle />
+          <LargeTextToggle />
           <a href="#about-title">What this simulates</a>
         </div>
       </header>
@@ -45,7 +50,9 @@ export function App() {
       <PlaybackControls />
       <div className="article">
         <Story />
-        <Figures highlight={scene ? SCENE_PANEL[scene] : null} />
+        <PanelToolsContext.Provider value={renderPanelTools}>
+          <Figures highlight={scene ? SCENE_PANEL[scene] : null} />
+        </PanelToolsContext.Provider>
       </div>
       <section aria-label="Numbers" className="runs" data-testid="runs" data-run-id={runId ?? ''}>
         <RunSummary name="gd" />

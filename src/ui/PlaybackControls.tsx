@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { training } from '../state/controller';
-import { goLive, pauseReplay, replay, scrubTo, setSpeed, usePlayback } from '../state/playback';
+import { goLive, scrubTo, setSpeed, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
+import { playAction } from './play-action';
 import { useLatestStep, useShownStep } from './useView';
 
 /** Steps per second; null: as fast as the backend trains. */
@@ -20,6 +21,7 @@ export function PlaybackControls() {
   const status = useTraining((s) => s.status);
   const t = useTraining((s) => s.t);
   const T = useTraining((s) => s.config?.T);
+  const precomputed = useTraining((s) => s.precomputed);
   const pinned = usePlayback((s) => s.pinned);
   const replaying = usePlayback((s) => s.replaying);
   const speed = usePlayback((s) => s.speed);
@@ -28,15 +30,7 @@ export function PlaybackControls() {
   const speedId = useId();
   const scrubId = useId();
 
-  const training_ = status === 'running' || status === 'starting';
-  const behind = pinned !== null && pinned < latest;
-  const stopped = status === 'error';
-  let play: { label: string; act: () => void; disabled?: boolean };
-  if (replaying) play = { label: 'Pause', act: pauseReplay };
-  else if (behind) play = { label: 'Play', act: () => replay(pinned) };
-  else if (training_) play = { label: 'Pause', act: training.pause };
-  else if (status === 'done') play = { label: 'Replay', act: () => replay(0) };
-  else play = { label: 'Resume', act: training.resume, disabled: stopped };
+  const play = playAction(status, pinned, replaying, latest);
 
   const changeSpeed = (value: string) => {
     const stepsPerSecond = value === '' ? null : Number(value);
@@ -96,6 +90,16 @@ export function PlaybackControls() {
           Live
         </button>
       </div>
+      <p className="source" data-testid="source" data-value={precomputed ? 'precomputed' : 'live'}>
+        {precomputed ? (
+          <>
+            Showing the precomputed run (computed at build time by the same engine: TensorFlow.js {precomputed.tfjs} on {precomputed.backend}{' '}
+            in Node); change anything to train live.
+          </>
+        ) : (
+          <>Trained live in this page.</>
+        )}
+      </p>
     </div>
   );
 }

@@ -1,0 +1,82 @@
+/**
+ * The embed keys of the page's URL: `?panel=race` shows one figure alone, filling its frame (an
+ * <iframe> in slides or another page). Pure parsing, no DOM: every value is checked, anything
+ * unexpected becomes a note, never an exception or a blank frame.
+ *
+ *   panel=race|feature|memory|errors|data   the figure to show (required for embed mode)
+ *   controls=gamma,beta                     sliders shown in a compact bar; other parameters stay at the URL's values
+ *   autoplay=1                              replay the run (or the scene's window) once the numbers are there
+ *   loop=1                                  start the replay again at its end
+ *   large=1                                 large text, for projectors (also on the main page)
+ */
+import { PARAMS, type ParamKey } from '../sim/params';
+import type { PanelId } from './Figures';
+
+export const EMBED_PANEL_IDS = ['race', 'feature', 'memory', 'errors', 'data'] as const satisfies readonly PanelId[];
+
+export interface EmbedParams {
+  /** The figure asked for, or null when `panel` names none (the embed says so). */
+  panel: PanelId | null;
+  /** What `panel` said, cut to a readable length (for the message). */
+  asked: string;
+  /** Numeric parameters whose sliders the embed shows, in the order asked. */
+  controls: ParamKey[];
+  autoplay: boolean;
+  loop: boolean;
+  /** What was ignored or changed, one sentence each. */
+  notes: string[];
+}
+
+/** Parameters that have a slider (enums have none). */
+const SLIDER_KEYS = PARAMS.filter((p) => p.kind !== 'enum').map((p) => p.key);
+
+/** Longest piece of a URL value quoted back in a note. */
+const QUOTE = 40;
+
+function quote(text: string): string {
+  const clean = [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
+  return clean.length > QUOTE ? `${clean.slice(0, QUOTE)}…` : clean;
+}
+
+/** A yes/no key: absent or 0/false/no is no, 1/true/yes (or the bare key) is yes; anything else is no, with a note. */
+export function readFlag(query: URLSearchParams, key: string, notes: string[]): boolean {
+  const raw = query.get(key);
+  if (raw === null) return false;
+  const v = raw.trim().toLowerCase();
+  if (v === '' || v === '1' || v === 'true' || v === 'yes') return true;
+  if (v === '0' || v === 'false' || v === 'no') return false;
+  notes.push(`${key} must be 1 or 0 (got "${quote(raw)}"); using 0`);
+  return false;
+}
+
+/** Large text for projectors: `?large=1`, on the main page and in embeds. */
+export function readLarge(search: string): boolean {
+  return readFlag(new URLSearchParams(search), 'large', []);
+}
+
+/** The embed keys of a query string; null when the page is not an embed (no `panel` key). */
+export function readEmbed(search: string): EmbedParams | null {
+  const query = new URLSearchParams(search);
+  const asked = query.get('panel');
+  if (asked === null) return null;
+  const notes: string[] = [];
+  const id = asked.trim().toLowerCase();
+  const panel = (EMBED_PANEL_IDS as readonly string[]).includes(id) ? (id as PanelId) : null;
+
+  const controls: ParamKey[] = [];
+  const unknown: string[] = [];
+  for (const piece of (query.get('controls') ?? '').split(',')) {
+    const key = piece.trim();
+    if (!key) continue;
+    const known = SLIDER_KEYS.find((k) => k === key);
+    if (known === undefined) unknown.push(quote(key));
+    else if (!controls.includes(known)) controls.push(known);
+  }
+  if (unknown.length) {
+    const shown = unknown.slice(0, 5).map((k) => `"${k}"`).join(', ') + (unknown.length > 5 ? `, … (${unknown.length} in all)` : '');
+    notes.push(`controls: no slider for ${shown}; sliders exist for ${SLIDER_KEYS.join(', ')}`);
+  }
+  const autoplay = readFlag(query, 'autoplay', notes);
+  const loop = readFlag(query, 'loop', notes);
+  return { panel, asked: quote(asked), controls, autoplay, loop, notes };
+}
