@@ -1,0 +1,124 @@
+import { useMemo, useRef, useState } from 'react';
+import type { PanelData } from '../panels/types';
+import { latestOf, usePlayback } from '../state/playback';
+import { useTraining } from '../state/training';
+import { exportName, traceCsv, traceJsonText } from './export/data';
+import { download, panelPng, panelSvg } from './export/image';
+import { recordPanel, webmType } from './export/record';
+import type { RunName } from './theme';
+import './ExportMenu.css';
+
+/** How the buttons name each figure to a screen reader. */
+const PANEL_NAMES: Record<string, string> = {
+  race: 'the race figure',
+  feature: 'the feature-learned figure',
+  memory: 'the momentum-memory figure',
+  errors: 'the errors figure',
+  data: 'the data figure',
+};
+
+type Format = 'png' | 'svg' | 'csv' | 'json' | 'webm';
+
+/** The step the figures show now (as useShownStep, read once at click time). */
+function shownStep(): number {
+  const { pinned } = usePlayback.getState();
+  const latest = latestOf(useTraining.getState().traces);
+  return pinned === null ? latest : Math.min(pinned, latest);
+}
+
+function panelData(): PanelData | null {
+  const { config, small, examples, traces } = useTraining.getState();
+  return config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>> } : null;
+}
+
+/**
+ * Export one figure: PNG (2x) and SVG of the figure as shown, the trace behind it as CSV and JSON,
+ * and a WebM video of it replaying from step 0. The figure is found in the page by its
+ * `data-panel` attribute when a button is pressed.
+ */
+export function ExportMenu({ panelId }: { panelId: string }) {
+  const [busy, setBusy] = useState<Format | null>(null);
+  const [message, setMessage] = useState('');
+  const abort = useRef<AbortController | null>(null);
+  const webm = useMemo(() => webmType(), []);
+  const name = PANEL_NAMES[panelId] ?? `the ${panelId} figure`;
+
+  const figure = () => document.querySelector(`[data-panel="${CSS.escape(panelId)}"]`);
+
+  const run = async (format: Format) => {
+    if (format === 'webm' && busy === 'webm') {
+      abort.current?.abort();
+      return;
+    }
+    if (busy) return;
+    const el = figure();
+    if (!el) return setMessage('The figure is not on the page.');
+    if (format === 'webm' && !webm) return setMessage('This browser cannot record WebM video.');
+    setBusy(format);
+    setMessage(format === 'webm' ? 'Recording the replay…' : '');
+    try {
+      const t = shownStep();
+      let blob: Blob;
+      let file: string;
+      if (format === 'png') {
+        blob = await panelPng(el, 2);
+        file = exportName(panelId, 'png', t);
+      } else if (format === 'svg') {
+        blob = new Blob([panelSvg(el).svg], { type: 'image/svg+xml' });
+        file = exportName(panelId, 'svg', t);
+      } else if (format === 'webm') {
+        abort.current = new AbortController();
+        blob = await recordPanel(el, { signal: abort.current.signal });
+        file = exportName(panelId, 'webm');
+      } else {
+        const data = panelData();
+        if (!data) return setMessage('No numbers yet.');
+        blob =
+          format === 'csv'
+            ? new Blob([traceCsv(data)], { type: 'text/csv' })
+            : new Blob([traceJsonText(data, t)], { type: 'application/json' });
+        file = exportName(panelId, format);
+      }
+      download(blob, file);
+      setMessage(`Saved ${file}.`);
+    } catch (e) {
+      setMessage(e instanceof DOMException && e.name === 'AbortError' ? 'Recording stopped.' : `Export failed: ${(e as Error).message}`);
+    } finally {
+      abort.current = null;
+      setBusy(null);
+    }
+  };
+
+  const button = (format: Format, label: string, aria: string) => (
+    <button
+      type="button"
+      className="export-button"
+      data-export={format}
+      aria-label={aria}
+      aria-disabled={busy !== null && !(format === 'webm' && busy === 'webm') ? true : undefined}
+      onClick={() => void run(format)}
+    >
+      {label}
+    </button>
+  );
+
+  return (
+    <div className="panel-tool export-menu" role="group" aria-label={`Export ${name}`} data-testid={`export-${panelId}`}>
+      <span className="export-lead" aria-hidden="true">
+        Export
+      </span>
+      {button('png', 'PNG', `Save ${name} as a PNG image`)}
+      {button('svg', 'SVG', `Save ${name} as an SVG drawing`)}
+      {button('csv', 'CSV', `Save the numbers behind ${name} as CSV`)}
+      {button('json', 'JSON', `Save the numbers behind ${name} as JSON`)}
+      {webm
+        ? busy === 'webm'
+          ? button('webm', 'Stop', `Stop recording ${name}`)
+          : button('webm', 'WebM', `Record ${name} replaying from step 0 as a WebM video`)
+        : button('webm', 'WebM: not supported', `Recording ${name} as WebM video is not supported in this browser`)}
+      <span className="export-status note" role="status" data-testid={`export-status-${panelId}`}>
+        {message}
+      </span>
+    </div>
+  );
+}
