@@ -3,8 +3,9 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
-  // Relative asset URLs: the built page works from any sub-path of a static host.
-  base: './',
+  // Relative asset URLs by default: the built page works from any sub-path of a static host.
+  // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
+  base: process.env.BASE ?? './',
   worker: {
     format: 'es',
     rolldownOptions: { output: { comments: { legal: false } } },

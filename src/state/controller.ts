@@ -1,7 +1,7 @@
-import type { ClientEvent } from '../worker/client';
 import { TrainingClient } from '../worker/client';
 import { pageBackend, useParams } from './params';
-import { type TrainingState, reduceTraining, useTraining } from './training';
+import { loadPrecomputed } from './precomputed';
+import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 
 /**
  * Redraws while training at most this often. Snapshots arrive every ~40 ms; on a machine without a
@@ -9,7 +9,7 @@ import { type TrainingState, reduceTraining, useTraining } from './training';
  */
 const REDRAW_MS = 125;
 
-let pending: ClientEvent[] = [];
+let pending: TrainingEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
 let lastFlush = 0;
 
@@ -26,7 +26,7 @@ function flush(): void {
  * Every worker event reaches the store, in order. Routine snapshots are batched; anything a reader
  * waits for - a new run, its first numbers, a pause, the end, an error - is drawn at once.
  */
-function receive(event: ClientEvent): void {
+function receive(event: TrainingEvent): void {
   pending.push(event);
   const routine = event.type === 'snapshot' && !event.done && !event.paused && useTraining.getState().traces.gd?.rows.length;
   if (!routine) return flush();
@@ -36,19 +36,40 @@ function receive(event: ClientEvent): void {
 /**
  * Wires the parameter store to the training worker: every configuration change starts a new pair
  * of runs, and every worker event lands in the training store. The only module that owns a client.
+ *
+ * Instant start: when the page opens on the default configuration with no forced backend, the run
+ * computed at build time is fetched and shown instead of training it again; the worker still starts
+ * (warm), and the first change or Reset trains live. If the fetch fails, the page trains live.
  */
 let client: TrainingClient | null = null;
+/** Whether a live run has been asked for since the page opened. */
+let live = false;
+
+function startLive(): void {
+  live = true;
+  client?.start(useParams.getState().config);
+}
 
 export function connectTraining(): () => void {
-  client = new TrainingClient(receive, { backend: pageBackend });
-  client.start(useParams.getState().config);
+  const own = new TrainingClient(receive, { backend: pageBackend });
+  client = own;
+  live = false;
+  const initial = useParams.getState().config;
+  if (pageBackend) startLive();
+  else {
+    void loadPrecomputed(initial).then((run) => {
+      if (client !== own || live) return;
+      if (run) receive({ type: 'precomputed', run });
+      else startLive();
+    });
+  }
   const unsubscribe = useParams.subscribe((state, previous) => {
-    if (state.config !== previous.config) client?.start(state.config);
+    if (state.config !== previous.config) startLive();
   });
   return () => {
     unsubscribe();
-    client?.dispose();
-    client = null;
+    own.dispose();
+    if (client === own) client = null;
   };
 }
 
@@ -56,6 +77,7 @@ export const training = {
   pause: () => client?.pause(),
   resume: () => client?.resume(),
   step: (steps: number) => client?.step(steps),
-  reset: () => client?.reset(),
+  /** The same configuration from step 0; from the precomputed run: its first live run. */
+  reset: () => (live ? client?.reset() : startLive()),
   setSpeed: (stepsPerSecond: number | null) => client?.setSpeed(stepsPerSecond),
 };

@@ -1,12 +1,28 @@
 import { create } from 'zustand';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
+import type { PrecomputedRun } from '../sim/precomputed';
 import { type RunTrace, divergence } from '../sim/trace';
 import type { ClientEvent } from '../worker/client';
 import type { BackendInfo, RunId } from '../worker/protocol';
 import { appendTrace, emptyTrace } from './traces';
 
 export type TrainingStatus = 'starting' | 'running' | 'paused' | 'done' | 'error';
+
+/** The run id of the precomputed run: below every live run's (the client numbers them from 1). */
+export const PRECOMPUTED_RUN_ID = 0;
+
+/** What the store receives: the training client's events, plus the precomputed run shipped with the page. */
+export type TrainingEvent = ClientEvent | { type: 'precomputed'; run: PrecomputedRun };
+
+/** Where the shown run comes from: trained live in this page, or computed at build time. */
+export interface PrecomputedSource {
+  /** The tfjs backend that computed it in Node. */
+  backend: string;
+  tfjs: string;
+  runtime: string;
+  date: string;
+}
 
 export interface TrainingState {
   backend: BackendInfo | null;
@@ -27,6 +43,8 @@ export interface TrainingState {
   /** Per run: the logged step where its numbers stopped being finite. */
   divergedAt: Record<string, number | null>;
   error: string | null;
+  /** Set while the shown run is the precomputed one; null for live runs. */
+  precomputed: PrecomputedSource | null;
 }
 
 export const initialTraining: TrainingState = {
@@ -43,11 +61,33 @@ export const initialTraining: TrainingState = {
   traces: {},
   divergedAt: {},
   error: null,
+  precomputed: null,
 };
 
 /** The state after one event from the training client: a pure function, tested on its own. */
-export function reduceTraining(state: TrainingState, event: ClientEvent): TrainingState {
+export function reduceTraining(state: TrainingState, event: TrainingEvent): TrainingState {
   switch (event.type) {
+    case 'precomputed': {
+      // Only before any live run: a live run, once started, is never replaced by it.
+      if (state.runId !== null && state.runId !== PRECOMPUTED_RUN_ID) return state;
+      const { header, small, examples, traces } = event.run;
+      return {
+        ...state,
+        runId: PRECOMPUTED_RUN_ID,
+        config: header.config,
+        runNames: header.runs,
+        small,
+        examples,
+        reused: [],
+        status: 'done',
+        t: header.ts.at(-1) ?? 0,
+        stepsPerSecond: null,
+        traces,
+        divergedAt: Object.fromEntries(Object.entries(traces).map(([name, tr]) => [name, divergence(tr.rows)])),
+        error: null,
+        precomputed: { ...header.engine, date: header.date },
+      };
+    }
     case 'ready':
     case 'backend':
       return { ...state, backend: event.backend };
@@ -65,6 +105,7 @@ export function reduceTraining(state: TrainingState, event: ClientEvent): Traini
         traces: Object.fromEntries(event.runs.map((name) => [name, emptyTrace()])),
         divergedAt: {},
         error: null,
+        precomputed: null,
       };
     case 'snapshot': {
       if (event.runId !== state.runId) return state;

@@ -1,0 +1,103 @@
+/**
+ * `npm run precompute` (and the first half of `npm run build`): train the default experiment with
+ * the page's own engine in Node (wasm backend, the CLI's code path) and write it to
+ * public/precomputed/ so the page can draw it the moment it opens. The rows are the packed float32
+ * rows the worker's snapshots carry, decoded by the page with the same `decodeRun`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { version_core } from '@tensorflow/tfjs-core';
+import { joinCollected } from '../engine/experiment';
+import { optimizerPair } from '../engine/runs';
+import { BatchTrainer, type Collected } from '../engine/trainer';
+import { generateDataset } from '../sim/data';
+import { exampleViews } from '../sim/examples';
+import { type Config, DEFAULT_CONFIG } from '../sim/params';
+import {
+  PRECOMPUTED_FORMAT,
+  PRECOMPUTED_HEADER,
+  PRECOMPUTED_ROWS,
+  type PrecomputedHeader,
+  encodeRows,
+  examplesToJson,
+} from '../sim/precomputed';
+import { rowLayout } from '../sim/trace';
+import { startNodeBackend } from './node-backends';
+
+export const PRECOMPUTED_DIR = fileURLToPath(new URL('../../public/precomputed/', import.meta.url));
+
+/** Train GD and GD+M for `config` and return the header and the per-run packed rows. */
+export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG }, chunk = 500): Promise<{ header: PrecomputedHeader; rows: Record<string, Float32Array> }> {
+  const backend = await startNodeBackend('wasm');
+  const data = generateDataset(config);
+  const trainer = new BatchTrainer(data, optimizerPair(config), config);
+  let collected: Collected;
+  try {
+    const chunks: Collected[] = [];
+    while (!trainer.done) {
+      trainer.advance(chunk);
+      chunks.push(trainer.collectSync());
+    }
+    collected = joinCollected(chunks);
+  } finally {
+    trainer.dispose();
+  }
+  const runs = trainer.runs.map((r) => r.name);
+  const L = rowLayout(data.m, data.train.small.length).length;
+  const K = collected.ts.length;
+  // [logged step][run][row] -> per run [logged step][row], as a snapshot's rows.
+  const rows = Object.fromEntries(
+    runs.map((name, k) => {
+      const out = new Float32Array(K * L);
+      for (let i = 0; i < K; i++) out.set(collected.packed.subarray((i * runs.length + k) * L, (i * runs.length + k + 1) * L), i * L);
+      return [name, out];
+    }),
+  );
+  const header: PrecomputedHeader = {
+    format: PRECOMPUTED_FORMAT,
+    config,
+    ts: collected.ts,
+    runs,
+    rowLength: L,
+    rows: PRECOMPUTED_ROWS,
+    bytes: runs.length * K * L * 4,
+    small: Array.from(data.train.small),
+    examples: examplesToJson(exampleViews(data, config.alpha, config.beta)),
+    engine: { backend, tfjs: version_core, runtime: `Node ${process.version}` },
+    date: new Date().toISOString(),
+  };
+  return { header, rows };
+}
+
+/** Write a file whole or not at all (a build reading the folder meanwhile never sees half of it). */
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
+/** Compute the default experiment and write header and rows into `dir`; returns what it wrote. */
+export async function writePrecomputed(dir = PRECOMPUTED_DIR): Promise<{ header: PrecomputedHeader; ms: number }> {
+  const start = performance.now();
+  const { header, rows } = await computePrecomputed();
+  fs.mkdirSync(dir, { recursive: true });
+  writeAtomic(path.join(dir, PRECOMPUTED_ROWS), encodeRows(rows, header.runs));
+  writeAtomic(path.join(dir, PRECOMPUTED_HEADER), JSON.stringify(header));
+  return { header, ms: performance.now() - start };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  writePrecomputed().then(
+    ({ header, ms }) => {
+      process.stderr.write(
+        `precompute: default experiment (T=${header.config.T}, ${header.ts.length} logged steps, ${header.runs.join(' and ')}) ` +
+          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes)\n`,
+      );
+    },
+    (e: unknown) => {
+      process.stderr.write(`precompute: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

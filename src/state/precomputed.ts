@@ -1,0 +1,34 @@
+/**
+ * The default experiment computed at build time (src/cli/precompute.ts), fetched from next to the
+ * page so the figures draw before the worker has trained anything.
+ */
+import { type Config, DEFAULT_CONFIG, PARAM_KEYS } from '../sim/params';
+import { PRECOMPUTED_HEADER, type PrecomputedRun, decodePrecomputed } from '../sim/precomputed';
+
+export function isDefaultConfig(config: Config): boolean {
+  return PARAM_KEYS.every((key) => config[key] === DEFAULT_CONFIG[key]);
+}
+
+/** Same parameters, key by key. */
+export function sameConfig(a: Config, b: Config): boolean {
+  return PARAM_KEYS.every((key) => a[key] === b[key]);
+}
+
+/**
+ * Fetch and decode the precomputed run for `config`, or null when there is none for it (not the
+ * default, not built, unreadable): the caller then trains live. Never throws.
+ */
+export async function loadPrecomputed(config: Config, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
+  if (!isDefaultConfig(config) || typeof fetch === 'undefined') return null;
+  try {
+    const headerResponse = await fetch(`${base}precomputed/${PRECOMPUTED_HEADER}`);
+    if (!headerResponse.ok) return null;
+    const header = (await headerResponse.json()) as { rows?: unknown; config?: Config };
+    if (typeof header.rows !== 'string' || !header.config || !sameConfig(header.config, config)) return null;
+    const rowsResponse = await fetch(`${base}precomputed/${header.rows}`);
+    if (!rowsResponse.ok) return null;
+    return decodePrecomputed(header, await rowsResponse.arrayBuffer());
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The precomputed default run: what `npm run precompute` writes decodes, through the page's own
+ * `decodeRun`, to exactly the rows `runPairSync` (the CLI's code path) computes; the training store
+ * takes it as a finished run that any live run replaces; the page's loader falls back on failure.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { computePrecomputed } from '../src/cli/precompute';
+import { runPairSync } from '../src/engine/experiment';
+import { generateDataset } from '../src/sim/data';
+import { exampleViews } from '../src/sim/examples';
+import { DEFAULT_CONFIG } from '../src/sim/params';
+import { PRECOMPUTED_HEADER, decodePrecomputed, decodeRows, encodeRows } from '../src/sim/precomputed';
+import { loadPrecomputed } from '../src/state/precomputed';
+import { PRECOMPUTED_RUN_ID, initialTraining, reduceTraining } from '../src/state/training';
+import { SMALL, withConfig } from './support/configs';
+import { switchBackend } from './support/tf';
+
+const CFG = withConfig({ T: 45, logEvery: 10 }, SMALL);
+
+beforeAll(() => switchBackend('wasm'));
+afterEach(() => vi.unstubAllGlobals());
+
+/** What the page gets: the header through JSON, the rows through the little-endian bytes. */
+async function roundTrip(config = CFG) {
+  const { header, rows } = await computePrecomputed(config);
+  const bytes = encodeRows(rows, header.runs);
+  const headerJson = JSON.parse(JSON.stringify(header)) as unknown;
+  return { header, bytes, headerJson, decoded: decodePrecomputed(headerJson, bytes.slice().buffer) };
+}
+
+describe('precomputed traces', () => {
+  it('encode -> decode gives the rows runPairSync computes, and the data panel examples', async () => {
+    const { header, bytes, decoded } = await roundTrip();
+    const data = generateDataset(CFG);
+    const want = runPairSync(CFG, data);
+    expect(header.runs).toEqual(['gd', 'gdm']);
+    expect(bytes.byteLength).toBe(header.bytes);
+    expect(decoded.header.ts).toEqual([0, 10, 20, 30, 40, 45]);
+    expect(Array.from(decoded.small)).toEqual(Array.from(data.train.small));
+    for (const name of header.runs) {
+      expect(decoded.traces[name].rows).toEqual(want[name].rows);
+      expect(decoded.traces[name].detail).toEqual(want[name].detail);
+    }
+    expect(decoded.examples).toEqual(exampleViews(data, CFG.alpha, CFG.beta));
+    expect(header.engine.backend).toBe('wasm');
+    expect(header.engine.tfjs).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('the bytes are little-endian float32, runs one after the other', () => {
+    const rows = { gd: new Float32Array([1, -2.5]), gdm: new Float32Array([Number.NaN, 0.1]) };
+    const bytes = encodeRows(rows, ['gd', 'gdm']);
+    const view = new DataView(bytes.buffer);
+    expect([0, 4, 8, 12].map((at) => view.getFloat32(at, true))).toEqual([1, -2.5, Number.NaN, Math.fround(0.1)]);
+    expect(decodeRows(bytes.buffer, { runs: ['gd', 'gdm'], ts: [0], rowLength: 2 })).toEqual(rows);
+    expect(() => decodeRows(bytes.buffer, { runs: ['gd', 'gdm'], ts: [0, 1], rowLength: 2 })).toThrow(/bytes/);
+  });
+
+  it('the store shows it as a finished run until a live run starts, and never over a live run', async () => {
+    const { decoded } = await roundTrip();
+    const shown = reduceTraining(initialTraining, { type: 'precomputed', run: decoded });
+    expect(shown.status).toBe('done');
+    expect(shown.runId).toBe(PRECOMPUTED_RUN_ID);
+    expect(shown.t).toBe(CFG.T);
+    expect(shown.precomputed?.backend).toBe('wasm');
+    expect(shown.traces.gdm.rows.at(-1)?.t).toBe(CFG.T);
+    // A late snapshot of no run in particular is dropped; a live start replaces it.
+    const started = reduceTraining(shown, { type: 'started', runId: 1, config: CFG, runs: ['gd', 'gdm'], reused: [], small: decoded.small, examples: [] });
+    expect(started.precomputed).toBeNull();
+    expect(started.runId).toBe(1);
+    expect(started.traces.gd.rows).toEqual([]);
+    expect(reduceTraining(started, { type: 'precomputed', run: decoded })).toBe(started);
+  });
+
+  it('the page loader fetches it for the default configuration only and falls back to null on any failure', async () => {
+    const { header, bytes } = await roundTrip(DEFAULT_CONFIG);
+    const fetchOk = vi.fn(async (url: string) =>
+      url.endsWith(PRECOMPUTED_HEADER) ? new Response(JSON.stringify(header)) : new Response(bytes.slice().buffer),
+    );
+    vi.stubGlobal('fetch', fetchOk);
+    const run = await loadPrecomputed({ ...DEFAULT_CONFIG }, '/sub/path/');
+    expect(fetchOk.mock.calls.map((c) => c[0])).toEqual(['/sub/path/precomputed/default.json', '/sub/path/precomputed/default.f32']);
+    expect(run?.traces.gd.rows).toHaveLength(header.ts.length);
+    expect(await loadPrecomputed({ ...DEFAULT_CONFIG, gamma: 0.5 }, './')).toBeNull();
+
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('not found', { status: 404 })));
+    expect(await loadPrecomputed({ ...DEFAULT_CONFIG }, './')).toBeNull();
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))));
+    expect(await loadPrecomputed({ ...DEFAULT_CONFIG }, './')).toBeNull();
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('<!doctype html>')));
+    expect(await loadPrecomputed({ ...DEFAULT_CONFIG }, './')).toBeNull();
+  });
+});
