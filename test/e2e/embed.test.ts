@@ -1,0 +1,251 @@
+/**
+ * Embeds (`?panel=…`: one figure alone, for an <iframe>), "Copy embed code", and the presenter keys
+ * on the page and inside an iframe on another origin.
+ */
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import { launchChromium, openPage } from './support/browser';
+import { expectNoProblems, query, runIdShown, value, waitForStatus } from './support/page';
+
+const base = inject('baseUrl');
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
+/** A run long enough to press keys while it trains. */
+const LONG: Config = { ...SHORT, T: 20000, logEvery: 50 };
+const FRAME = { viewport: { width: 800, height: 500 } };
+
+/** The shown step, sampled in the page every 25 ms for `ms`. */
+function sampleShown(page: Page | Frame, ms: number): Promise<number[]> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<number[]>((done) => {
+        const seen: number[] = [];
+        const read = () => Number(document.querySelector('[data-testid=shown-t]')?.getAttribute('data-value'));
+        const timer = setInterval(() => seen.push(read()), 25);
+        setTimeout(() => {
+          clearInterval(timer);
+          done(seen);
+        }, ms);
+      }),
+    ms,
+  );
+}
+
+describe('an embed shows one figure, filling its frame', () => {
+  it('?panel=race: only that figure, no page chrome, no sliders, a transparent background', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT, { panel: 'race' }), FRAME);
+    await waitForStatus(page, 'done');
+    await page.locator('[data-panel=race] canvas').first().waitFor();
+    expect(await page.locator('[data-panel]').count()).toBe(1);
+    expect(await page.locator('header, h1, .story, .playback, details.advanced, .about, [data-scene]').count()).toBe(0);
+    expect(await page.getByRole('slider').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Copy embed code' }).count()).toBe(0);
+    const box = (await page.locator('.embed').boundingBox())!;
+    expect([box.width, box.height]).toEqual([800, 500]);
+    // nothing scrolls: the figure fits the frame
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(500);
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('theme=dark paints the frame dark; large=1 scales the text', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT, { panel: 'errors', theme: 'dark', large: '1' }), FRAME);
+    await page.locator('[data-panel=errors]').waitFor();
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('controls=gamma shows only that slider; beta stays at the value of the URL', async () => {
+    const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, beta: 0.2 }, { panel: 'errors', controls: 'gamma' }), FRAME);
+    await waitForStatus(page, 'done');
+    expect(await page.getByRole('slider').count()).toBe(1);
+    expect(await page.getByRole('slider', { name: 'γ slider' }).count()).toBe(1);
+    expect(await page.locator('input[name=beta]').count()).toBe(0);
+    const before = await runIdShown(page);
+    await page.locator('input[name=gamma]').fill('0.5');
+    await page.locator('input[name=gamma]').press('Enter');
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=runs]')?.getAttribute('data-run-id')) > b, before);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('gamma'), url.searchParams.get('beta'), url.searchParams.get('panel')]).toEqual(['0.5', '0.2', 'errors']);
+    expect(await page.locator('[data-panel]').count()).toBe(1);
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('autoplay=1 replays the run once it is computed, once; loop=1 starts it again', async () => {
+    const once = await openPage(browser, base + query(SHORT, { panel: 'feature', autoplay: '1' }), FRAME);
+    await waitForStatus(once.page, 'done');
+    const seen = await sampleShown(once.page, 3000);
+    expect(Math.min(...seen)).toBeLessThan(SHORT.T);
+    expect(seen.at(-1)).toBe(SHORT.T);
+    expect(seen.every((t, i) => i === 0 || t >= seen[i - 1])).toBe(true);
+    expectNoProblems(once.problems);
+    await once.close();
+
+    const looped = await openPage(browser, base + query(SHORT, { panel: 'feature', autoplay: '1', loop: '1' }), FRAME);
+    await waitForStatus(looped.page, 'done');
+    const again = await sampleShown(looped.page, 5000);
+    const restarts = again.filter((t, i) => i > 0 && t < again[i - 1]).length;
+    expect(restarts).toBeGreaterThanOrEqual(1);
+    expectNoProblems(looped.problems);
+    await looped.close();
+  });
+
+  it('scene=learn narrows the time axis to its window', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT, { panel: 'feature', scene: 'learn' }), FRAME);
+    await waitForStatus(page, 'done');
+    const ticks = await page.locator('[data-panel=feature] .axis-bottom .tick text').allTextContents();
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(Math.max(...ticks.map(Number))).toBeLessThan(SHORT.T);
+    const whole = await openPage(browser, base + query(SHORT, { panel: 'feature' }), FRAME);
+    await waitForStatus(whole.page, 'done');
+    const all = await whole.page.locator('[data-panel=feature] .axis-bottom .tick text').allTextContents();
+    expect(Math.max(...all.map(Number))).toBe(SHORT.T);
+    expectNoProblems(problems);
+    expectNoProblems(whole.problems);
+    await close();
+    await whole.close();
+  });
+
+  it('an unknown panel says so and names the figures there are', async () => {
+    const { page, problems, close } = await openPage(browser, `${base}?panel=phase%3Cb%3E`, FRAME);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const text = await alert.textContent();
+    expect(text).toContain('No figure called “phase<b>”');
+    for (const id of ['race', 'feature', 'memory', 'errors', 'data']) expect(text).toContain(id);
+    expectNoProblems(problems);
+    await close();
+  });
+});
+
+describe('copy embed code', () => {
+  it('every figure has the button; its snippet is an <iframe> whose src opens that figure alone with the same parameters', async () => {
+    const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, gamma: 0.5 }), { viewport: { width: 1280, height: 900 } });
+    await waitForStatus(page, 'done');
+    for (const id of ['race', 'feature', 'memory', 'errors', 'data']) {
+      expect(await page.locator(`[data-panel=${id}]`).getByRole('button', { name: 'Copy embed code' }).count()).toBe(1);
+    }
+    await page.locator('[data-panel=errors]').getByRole('button', { name: 'Copy embed code' }).click();
+    const code = await page.getByTestId('embed-code-errors').inputValue();
+    expect(code).toMatch(/^<iframe src="[^"]+" width="800" height="500" style="border:0" title="[^"]+" allow="fullscreen"><\/iframe>$/);
+    const src = code.match(/src="([^"]+)"/)![1].replaceAll('&amp;', '&');
+    const params = new URL(src).searchParams;
+    expect([params.get('panel'), params.get('gamma'), params.get('seed'), params.get('N')]).toEqual(['errors', '0.5', '3', '150']);
+
+    const embed = await openPage(browser, src, FRAME);
+    await waitForStatus(embed.page, 'done');
+    expect(await embed.page.locator('[data-panel]').count()).toBe(1);
+    expect(await embed.page.locator('[data-panel=errors]').count()).toBe(1);
+    expectNoProblems(problems);
+    expectNoProblems(embed.problems);
+    await close();
+    await embed.close();
+  });
+});
+
+describe('presenter keys', () => {
+  it('on the page: space pauses and resumes, arrows walk the scenes, r resets, keys typed into a field stay there', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(LONG), { viewport: { width: 1280, height: 900 } });
+    await waitForStatus(page, 'running');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=t]')?.getAttribute('data-value')) > 0);
+
+    await page.keyboard.press(' ');
+    await waitForStatus(page, 'paused');
+    const t = await value(page, 't');
+    await page.waitForTimeout(300);
+    expect(await value(page, 't')).toBe(t);
+    await page.keyboard.press(' ');
+    await waitForStatus(page, 'running');
+    await page.waitForFunction((t0) => Number(document.querySelector('[data-testid=t]')?.getAttribute('data-value')) > t0, t);
+
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('[data-scene=data]');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForSelector('[data-scene=learn]');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector('[data-scene=data]');
+
+    const before = await runIdShown(page);
+    await page.locator('input[name=gamma]').focus();
+    await page.keyboard.press('r');
+    await page.keyboard.press(' ');
+    await page.waitForTimeout(300);
+    expect(await runIdShown(page)).toBe(before);
+    expect(await page.locator('[data-scene]').getAttribute('data-scene')).toBe('data');
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('r');
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=runs]')?.getAttribute('data-run-id')) > b, before);
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('large text: the toggle and ?large=1', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT));
+    const size = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    expect(await size()).toBe('16px');
+    await page.getByRole('button', { name: 'Large text' }).click();
+    expect(await size()).toBe('24px');
+    expect(new URL(page.url()).searchParams.get('large')).toBe('1');
+    await page.getByRole('button', { name: 'Large text' }).click();
+    expect(await size()).toBe('16px');
+    expectNoProblems(problems);
+    await close();
+  });
+
+  describe('inside an <iframe> on another origin', () => {
+    let host: Server;
+    let hostUrl: string;
+    beforeAll(async () => {
+      const src = base + query(LONG, { panel: 'race' });
+      host = createServer((_, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<!doctype html><title>Talk</title><h1>A slide</h1><iframe src="${src.replaceAll('&', '&amp;')}" width="800" height="500" style="border:0" title="race" allow="fullscreen"></iframe>`);
+      });
+      await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+      hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
+    });
+    afterAll(() => new Promise<void>((done) => host.close(() => done())));
+
+    it('the keys reach the embed once it has focus: space, arrows step the shown time, r resets', async () => {
+      const { page, problems, close } = await openPage(browser, hostUrl, { viewport: { width: 1000, height: 700 } });
+      expect(new URL(hostUrl).origin).not.toBe(new URL(base).origin);
+      // the host cannot reach into the frame: another origin
+      expect(await page.evaluate(() => { try { return document.querySelector('iframe')!.contentDocument === null; } catch { return true; } })).toBe(true);
+      const frame = page.frames().find((f) => f !== page.mainFrame())!;
+      await frame.waitForSelector('[data-testid=status][data-value=running]', { timeout: 120_000 });
+      await frame.waitForFunction(() => Number(document.querySelector('[data-testid=shown-t]')?.getAttribute('data-value')) > 1000, null, { timeout: 120_000 });
+      await frame.locator('.embed-step').click();
+
+      await page.keyboard.press(' ');
+      await frame.waitForSelector('[data-testid=status][data-value=paused]');
+      const latest = Number(await frame.getByTestId('shown-t').getAttribute('data-value'));
+      await page.keyboard.press('ArrowLeft');
+      const stride = Math.max(LONG.logEvery, LONG.T / 20);
+      await frame.waitForFunction((want) => Number(document.querySelector('[data-testid=shown-t]')?.getAttribute('data-value')) === want, Math.max(0, latest - stride));
+      await page.keyboard.press('ArrowRight');
+      await frame.waitForFunction((want) => Number(document.querySelector('[data-testid=shown-t]')?.getAttribute('data-value')) === want, latest);
+
+      const before = Number(await frame.locator('[data-testid=runs]').getAttribute('data-run-id'));
+      await page.keyboard.press('r');
+      await frame.waitForFunction((b) => Number(document.querySelector('[data-testid=runs]')?.getAttribute('data-run-id')) > b, before);
+      await frame.waitForSelector('[data-testid=status][data-value=running]');
+      await page.keyboard.press(' ');
+      await frame.waitForSelector('[data-testid=status][data-value=paused]');
+      expectNoProblems(problems);
+      await close();
+    });
+  });
+});
