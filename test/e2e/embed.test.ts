@@ -2,6 +2,7 @@
  * Embeds (`?panel=…`: one figure alone, for an <iframe>), "Copy embed code", and the presenter keys
  * on the page and inside an iframe on another origin.
  */
+import { mkdirSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
@@ -20,6 +21,7 @@ afterAll(() => browser?.close());
 const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
 /** A run long enough to press keys while it trains. */
 const LONG: Config = { ...SHORT, T: 20000, logEvery: 50 };
+const SHOTS = 'test-results/screenshots';
 const FRAME = { viewport: { width: 800, height: 500 } };
 
 /** The shown step, sampled in the page every 25 ms for `ms`. */
@@ -53,6 +55,8 @@ describe('an embed shows one figure, filling its frame', () => {
     // nothing scrolls: the figure fits the frame
     expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(500);
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/embed-race.png` });
     expectNoProblems(problems);
     await close();
   });
@@ -62,6 +66,9 @@ describe('an embed shows one figure, filling its frame', () => {
     await page.locator('[data-panel=errors]').waitFor();
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('24px');
+    await waitForStatus(page, 'done');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/embed-errors-dark-large.png` });
     expectNoProblems(problems);
     await close();
   });
@@ -192,6 +199,17 @@ describe('presenter keys', () => {
     await close();
   });
 
+  it('f puts the page in fullscreen and back', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT));
+    await page.locator('[data-panel=race]').waitFor();
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.fullscreenElement === document.documentElement);
+    await page.keyboard.press('f');
+    await page.waitForFunction(() => document.fullscreenElement === null);
+    expectNoProblems(problems);
+    await close();
+  });
+
   it('large text: the toggle and ?large=1', async () => {
     const { page, problems, close } = await openPage(browser, base + query(SHORT));
     const size = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
@@ -244,6 +262,11 @@ describe('presenter keys', () => {
       await frame.waitForSelector('[data-testid=status][data-value=running]');
       await page.keyboard.press(' ');
       await frame.waitForSelector('[data-testid=status][data-value=paused]');
+      // f: the embedded figure fills the screen (the iframe allows fullscreen)
+      await page.keyboard.press('f');
+      await frame.waitForFunction(() => document.fullscreenElement?.classList.contains('embed') === true);
+      await page.keyboard.press('f');
+      await frame.waitForFunction(() => document.fullscreenElement === null);
       expectNoProblems(problems);
       await close();
     });
