@@ -78,7 +78,7 @@ describe('precomputed traces', () => {
     );
     vi.stubGlobal('fetch', fetchOk);
     const run = await loadPrecomputed({ ...DEFAULT_CONFIG }, '/sub/path/');
-    expect(fetchOk.mock.calls.map((c) => c[0])).toEqual(['/sub/path/precomputed/default.json', '/sub/path/precomputed/default.f32']);
+    expect(fetchOk.mock.calls.map((c) => c[0]).sort()).toEqual(['/sub/path/precomputed/default.f32', '/sub/path/precomputed/default.json']);
     expect(run?.traces.gd.rows).toHaveLength(header.ts.length);
     expect(await loadPrecomputed({ ...DEFAULT_CONFIG, gamma: 0.5 }, './')).toBeNull();
 

@@ -1,6 +1,7 @@
+import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
 import { pageBackend, useParams } from './params';
-import { loadPrecomputed } from './precomputed';
+import { isDefaultConfig, loadPrecomputed } from './precomputed';
 import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 
 /**
@@ -38,29 +39,50 @@ function receive(event: TrainingEvent): void {
  * of runs, and every worker event lands in the training store. The only module that owns a client.
  *
  * Instant start: when the page opens on the default configuration with no forced backend, the run
- * computed at build time is fetched and shown instead of training it again; the worker still starts
- * (warm), and the first change or Reset trains live. If the fetch fails, the page trains live.
+ * computed at build time is fetched and shown instead of training it again; the worker starts once
+ * that is drawn (warm, so as not to compete for the CPU with the first paint), and the first change
+ * or Reset trains live. If the fetch fails, the page trains live.
  */
 let client: TrainingClient | null = null;
 /** Whether a live run has been asked for since the page opened. */
 let live = false;
+/** The current connection; a stale one (React's StrictMode mounts twice) acts on nothing. */
+let connection = 0;
+
+/**
+ * The precomputed run for the configuration the page opened with, fetched while the page module
+ * still loads (before React's first render), not after it. Not in tests: there is nothing to fetch.
+ */
+const prefetched: Promise<PrecomputedRun | null> | null =
+  import.meta.env.MODE === 'test' || pageBackend ? null : loadPrecomputed(useParams.getState().config);
+
+function ensureClient(): TrainingClient {
+  client ??= new TrainingClient(receive, { backend: pageBackend });
+  return client;
+}
 
 function startLive(): void {
   live = true;
-  client?.start(useParams.getState().config);
+  ensureClient().start(useParams.getState().config);
+}
+
+/** After the next paint: the first figure is on screen before the worker's start takes CPU. */
+function afterPaint(then: () => void): void {
+  if (typeof requestAnimationFrame === 'undefined') setTimeout(then, 0);
+  else requestAnimationFrame(() => setTimeout(then, 0));
 }
 
 export function connectTraining(): () => void {
-  const own = new TrainingClient(receive, { backend: pageBackend });
-  client = own;
+  const id = ++connection;
   live = false;
-  const initial = useParams.getState().config;
-  if (pageBackend) startLive();
+  if (pageBackend || !isDefaultConfig(useParams.getState().config)) startLive();
   else {
-    void loadPrecomputed(initial).then((run) => {
-      if (client !== own || live) return;
-      if (run) receive({ type: 'precomputed', run });
-      else startLive();
+    void (prefetched ?? loadPrecomputed(useParams.getState().config)).then((run) => {
+      if (id !== connection || live) return;
+      if (!run) return startLive();
+      performance.mark?.('precomputed-received');
+      receive({ type: 'precomputed', run });
+      afterPaint(() => id === connection && ensureClient());
     });
   }
   const unsubscribe = useParams.subscribe((state, previous) => {
@@ -68,8 +90,9 @@ export function connectTraining(): () => void {
   });
   return () => {
     unsubscribe();
-    own.dispose();
-    if (client === own) client = null;
+    if (id === connection) connection++;
+    client?.dispose();
+    client = null;
   };
 }
 

@@ -3,7 +3,7 @@
  * page so the figures draw before the worker has trained anything.
  */
 import { type Config, DEFAULT_CONFIG, PARAM_KEYS } from '../sim/params';
-import { PRECOMPUTED_HEADER, type PrecomputedRun, decodePrecomputed } from '../sim/precomputed';
+import { PRECOMPUTED_HEADER, PRECOMPUTED_ROWS, type PrecomputedRun, decodePrecomputed } from '../sim/precomputed';
 
 export function isDefaultConfig(config: Config): boolean {
   return PARAM_KEYS.every((key) => config[key] === DEFAULT_CONFIG[key]);
@@ -21,12 +21,14 @@ export function sameConfig(a: Config, b: Config): boolean {
 export async function loadPrecomputed(config: Config, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
   if (!isDefaultConfig(config) || typeof fetch === 'undefined') return null;
   try {
-    const headerResponse = await fetch(`${base}precomputed/${PRECOMPUTED_HEADER}`);
-    if (!headerResponse.ok) return null;
+    // Both at once: the rows' file name is fixed, the header only confirms it.
+    const [headerResponse, rowsResponse] = await Promise.all([
+      fetch(`${base}precomputed/${PRECOMPUTED_HEADER}`),
+      fetch(`${base}precomputed/${PRECOMPUTED_ROWS}`),
+    ]);
+    if (!headerResponse.ok || !rowsResponse.ok) return null;
     const header = (await headerResponse.json()) as { rows?: unknown; config?: Config };
-    if (typeof header.rows !== 'string' || !header.config || !sameConfig(header.config, config)) return null;
-    const rowsResponse = await fetch(`${base}precomputed/${header.rows}`);
-    if (!rowsResponse.ok) return null;
+    if (header.rows !== PRECOMPUTED_ROWS || !header.config || !sameConfig(header.config, config)) return null;
     return decodePrecomputed(header, await rowsResponse.arrayBuffer());
   } catch {
     return null;

@@ -73,6 +73,13 @@ describe.each([
   it('agrees with the Node CLI for the same seed and shows the effect', async () => {
     const { page, problems, close } = await openPage(browser, base + query(DEFAULT_CONFIG, extra));
     await waitForStatus(page, 'done', 300_000);
+    if (!('backend' in extra)) {
+      // The default page opens on the run precomputed at build time: Reset trains it live.
+      expect(await page.getByTestId('source').getAttribute('data-value')).toBe('precomputed');
+      await page.getByRole('button', { name: 'Reset' }).click();
+      await waitForRunDone(page, 0, 300_000);
+    }
+    expect(await page.getByTestId('source').getAttribute('data-value')).toBe('live');
     const want = nodeFinal(DEFAULT_CONFIG);
     const gd = await shown(page, 'gd');
     const gdm = await shown(page, 'gdm');
