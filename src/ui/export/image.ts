@@ -69,6 +69,9 @@ function inlineSvg(svg: SVGSVGElement): SVGSVGElement {
     })
       .filter(Boolean)
       .join(';');
+    // Presentation attributes may name CSS variables (stroke="var(--gd)"): the inlined style replaces them.
+    for (const p of SVG_PROPS) target.removeAttribute(p);
+    target.removeAttribute('color');
     target.setAttribute('style', style);
     target.removeAttribute('class');
     // React's event props leave nothing in the DOM, but ids would collide between layers: drop them.

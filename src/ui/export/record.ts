@@ -5,7 +5,8 @@
 import { goLive, replay, scrubTo, usePlayback } from '../../state/playback';
 import { drawPanel, panelSvg } from './image';
 
-const TYPES = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'];
+/** VP8 first: it encodes in real time on slow machines, where VP9 may drop every frame. */
+const TYPES = ['video/webm;codecs=vp8', 'video/webm', 'video/webm;codecs=vp9'];
 
 /** The WebM type this browser records, or null (no MediaRecorder, no WebM, no canvas capture). */
 export function webmType(): string | null {
@@ -21,6 +22,8 @@ export interface RecordOptions {
   maxMs?: number;
   /** The still frames kept after the replay ends, so the last step shows. */
   tailMs?: number;
+  /** At most this long to wait for the encoder to start. */
+  startMs?: number;
   signal?: AbortSignal;
 }
 
@@ -31,14 +34,15 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Record the panel while the shown step replays from 0 to the end of what is computed; resolves
  * with the WebM. The view returns to the step it showed before.
  */
-export async function recordPanel(figure: Element, { scale = 1, maxMs = 60_000, tailMs = 600, signal }: RecordOptions = {}): Promise<Blob> {
+export async function recordPanel(figure: Element, { scale = 1, maxMs = 60_000, tailMs = 1000, startMs = 5000, signal }: RecordOptions = {}): Promise<Blob> {
   const type = webmType();
   if (!type) throw new Error('this browser cannot record WebM video');
   figure.scrollIntoView({ block: 'nearest' });
   const first = panelSvg(figure);
-  // Even sizes: some encoders want them.
-  const w = 2 * Math.round((first.width * scale) / 2);
-  const h = 2 * Math.round((first.height * scale) / 2);
+  // At most 1280 pixels wide (real-time encoding on modest machines); even sizes, as encoders like.
+  const k = Math.min(scale, 1280 / first.width);
+  const w = 2 * Math.round((first.width * k) / 2);
+  const h = 2 * Math.round((first.height * k) / 2);
   const canvas = document.createElement('canvas');
   canvas.width = w;
   canvas.height = h;
@@ -55,16 +59,26 @@ export async function recordPanel(figure: Element, { scale = 1, maxMs = 60_000, 
   const stream = canvas.captureStream(30);
   const recorder = new MediaRecorder(stream, { mimeType: type, videoBitsPerSecond: 4_000_000 });
   const chunks: Blob[] = [];
+  let bytes = 0;
   recorder.ondataavailable = (e) => {
     if (e.data.size > 0) chunks.push(e.data);
+    bytes += e.data.size;
   };
   const stopped = new Promise<void>((resolve) => {
     recorder.onstop = () => resolve();
   });
   const before = usePlayback.getState().pinned;
-  recorder.start(250);
-  const started = performance.now();
+  recorder.start(200);
   try {
+    // The encoder may take seconds to start on a slow machine: hold the first frame until it
+    // delivers video, so that the replay is in the file from its first step.
+    scrubTo(0);
+    const warm = performance.now() + startMs;
+    while (bytes < 200 && performance.now() < warm && !signal?.aborted) {
+      await paint();
+      await sleep(100);
+    }
+    const started = performance.now();
     replay(0);
     // The replay starts on the next animation frame: wait until it runs or has ended.
     await nextFrame();
@@ -79,11 +93,12 @@ export async function recordPanel(figure: Element, { scale = 1, maxMs = 60_000, 
     }
   } finally {
     recorder.stop();
-    stream.getTracks().forEach((track) => track.stop());
     await stopped;
+    stream.getTracks().forEach((track) => track.stop());
     if (before === null) goLive();
     else scrubTo(before);
   }
   if (signal?.aborted) throw new DOMException('recording stopped', 'AbortError');
+  if (!chunks.length) throw new Error('the recording came out empty');
   return new Blob(chunks, { type: 'video/webm' });
 }
