@@ -108,11 +108,16 @@ function textOf(node: Text, origin: DOMRect): string {
     `font-size:${cs.fontSize}`,
     `font-weight:${cs.fontWeight}`,
     `font-style:${cs.fontStyle}`,
-    'white-space:pre',
   ].join(';');
   const fontSize = parseFloat(cs.fontSize) || 12;
   const range = document.createRange();
-  const emit = (start: number, end: number): string => {
+  const emit = (from: number, to: number): string => {
+    // Leading and trailing spaces would be collapsed in SVG: measure the words only.
+    let start = from;
+    let end = to;
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (start >= end) return '';
     range.setStart(node, start);
     range.setEnd(node, end);
     const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
@@ -156,10 +161,13 @@ export interface PanelSvg {
  */
 export function panelSvg(figure: Element): PanelSvg {
   const origin = figure.getBoundingClientRect();
-  const width = origin.width;
-  const height = origin.height;
-  const parts: string[] = [];
   const fcs = getComputedStyle(figure);
+  const width = origin.width;
+  // The frame's tools (these buttons) are not part of the figure: end the drawing above them.
+  const tools = figure.querySelector(':scope > .panel-tools');
+  const toolsTop = tools ? tools.getBoundingClientRect().top - origin.top : Infinity;
+  const height = Math.min(origin.height, toolsTop + (parseFloat(fcs.paddingBottom) || 0));
+  const parts: string[] = [];
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="${backgroundOf(figure)}"/>`);
   const border = parseFloat(fcs.borderTopWidth);
   if (border > 0 && fcs.borderTopStyle !== 'none') {
