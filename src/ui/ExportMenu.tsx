@@ -43,7 +43,7 @@ export function ExportMenu({ panelId }: { panelId: string }) {
   const webm = useMemo(() => webmType(), []);
   const name = PANEL_NAMES[panelId] ?? `the ${panelId} figure`;
 
-  const figure = () => document.querySelector(`[data-panel="${CSS.escape(panelId)}"]`);
+  const figure = () => [...document.querySelectorAll<HTMLElement>('[data-panel]')].find((el) => el.dataset.panel === panelId) ?? null;
 
   const run = async (format: Format) => {
     if (format === 'webm' && busy === 'webm') {
@@ -51,9 +51,9 @@ export function ExportMenu({ panelId }: { panelId: string }) {
       return;
     }
     if (busy) return;
+    if (format === 'webm' && !webm) return setMessage('This browser cannot record WebM video.');
     const el = figure();
     if (!el) return setMessage('The figure is not on the page.');
-    if (format === 'webm' && !webm) return setMessage('This browser cannot record WebM video.');
     setBusy(format);
     setMessage(format === 'webm' ? 'Recording the replay…' : '');
     try {
