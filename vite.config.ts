@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -6,6 +7,11 @@ export default defineConfig({
   // Relative asset URLs by default: the built page works from any sub-path of a static host.
   // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
   base: process.env.BASE ?? './',
+  define: {
+    // Whether `npm run precompute` has written the default run (public/precomputed/): without it the
+    // page trains live at once instead of asking for files that are not there (a 404 in the console).
+    'import.meta.env.VITE_PRECOMPUTED': JSON.stringify(existsSync(new URL('./public/precomputed/default.json', import.meta.url))),
+  },
   worker: {
     format: 'es',
     rolldownOptions: { output: { comments: { legal: false } } },

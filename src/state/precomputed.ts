@@ -20,6 +20,8 @@ export function sameConfig(a: Config, b: Config): boolean {
  */
 export async function loadPrecomputed(config: Config, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
   if (!isDefaultConfig(config) || typeof fetch === 'undefined') return null;
+  // Set by vite.config.ts: false when the build has no precomputed files (undefined under Vitest).
+  if (import.meta.env.VITE_PRECOMPUTED === false) return null;
   try {
     // Both at once: the rows' file name is fixed, the header only confirms it.
     const [headerResponse, rowsResponse] = await Promise.all([
