@@ -118,7 +118,7 @@ describe('instant start from the precomputed run', () => {
     await waitForStatus(page, 'done', 30_000);
     expect(await source(page)).toBe('precomputed');
     await setGamma(page, 0.5);
-    await waitForRunDone(page, 0);
+    await waitForRunDone(page, 0, 300_000);
     expect(await source(page)).toBe('live');
     expect(await page.getByTestId('source').textContent()).toMatch(/live/);
     expect(new URL(page.url()).searchParams.get('gamma')).toBe('0.5');
@@ -129,13 +129,14 @@ describe('instant start from the precomputed run', () => {
     await waitForStatus(again.page, 'done', 30_000);
     expect(await source(again.page)).toBe('precomputed');
     await again.page.getByRole('button', { name: 'Reset' }).click();
-    await waitForRunDone(again.page, 0);
+    await waitForRunDone(again.page, 0, 300_000);
     expect(await source(again.page)).toBe('live');
     expect((await shown(again.page, 'gdm')).t).toBe(DEFAULT_CONFIG.T);
     expect([...problems, ...again.problems]).toEqual([]);
     expectOnlyLocal([...requests, ...again.requests]);
     await again.close();
-  });
+    // Two full default runs live: room for a loaded 2-core machine.
+  }, 400_000);
 
   it('a forced backend skips the precomputed run and trains live', async () => {
     const { page, problems, close } = await open(`${base}?backend=cpu&T=50`);
@@ -202,11 +203,11 @@ describe('hosting under a sub-path', () => {
     await waitForStatus(page, 'done', 30_000);
     expect(await source(page)).toBe('precomputed');
     await setGamma(page, 0.95);
-    await waitForRunDone(page, 0);
+    await waitForRunDone(page, 0, 300_000);
     expect(await source(page)).toBe('live');
     expect((await shown(page, 'gdm')).t).toBe(DEFAULT_CONFIG.T);
     expect(problems, problems.join('\n')).toEqual([]);
     expectOnlyLocal(requests, PREFIX);
     await close();
-  });
+  }, 300_000);
 });
