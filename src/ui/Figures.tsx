@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { DataPanel } from '../panels/DataPanel';
 import { ErrorsPanel } from '../panels/ErrorsPanel';
 import { FeaturePanel } from '../panels/FeaturePanel';
@@ -40,10 +40,22 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
   const runId = useTraining((s) => s.runId);
   const streaming = useTraining((s) => s.status === 'running' || s.status === 'starting');
   const rows = `${data?.runs.gd?.rows.length}|${data?.runs.gdm?.rows.length}`;
+  // The centerpiece first: the other figures mount a frame later, so the first figure is on screen
+  // without waiting for the layout and paint of all five.
+  const [all, setAll] = useState(false);
+  useEffect(() => {
+    if (!data || all) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setAll(true), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [data, all]);
   if (!data) return <p className="note figures-waiting">Waiting for the first numbers…</p>;
   return (
     <div className="figures" data-t={t}>
-      {(only ?? PANEL_IDS).map((id) => {
+      {(only ?? (all ? PANEL_IDS : PANEL_IDS.slice(0, 1))).map((id) => {
         const Panel = PANELS[id];
         const highlighted = highlight === id;
         return (
