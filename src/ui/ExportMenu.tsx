@@ -2,9 +2,8 @@ import { useMemo, useRef, useState } from 'react';
 import type { PanelData } from '../panels/types';
 import { latestOf, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
-import { exportName, traceCsv, traceJsonText } from './export/data';
-import { download, panelPng, panelSvg } from './export/image';
-import { recordPanel, webmType } from './export/record';
+import { download, exportName, traceCsv, traceJsonText } from './export/data';
+import { webmType } from './export/webm';
 import type { RunName } from './theme';
 import './ExportMenu.css';
 
@@ -61,13 +60,17 @@ export function ExportMenu({ panelId }: { panelId: string }) {
       let blob: Blob;
       let file: string;
       if (format === 'png') {
+        // The image and video code loads on first use: it is not needed to read the page.
+        const { panelPng } = await import('./export/image');
         blob = await panelPng(el, 2);
         file = exportName(panelId, 'png', t);
       } else if (format === 'svg') {
+        const { panelSvg } = await import('./export/image');
         blob = new Blob([panelSvg(el).svg], { type: 'image/svg+xml' });
         file = exportName(panelId, 'svg', t);
       } else if (format === 'webm') {
         abort.current = new AbortController();
+        const { recordPanel } = await import('./export/record');
         blob = await recordPanel(el, { signal: abort.current.signal });
         file = exportName(panelId, 'webm');
       } else {

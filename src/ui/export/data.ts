@@ -109,3 +109,17 @@ export function exportName(panelId: string, ext: string, t: number | null = null
   const safe = panelId.replace(/[^a-z0-9-]+/gi, '-');
   return `momentum-${safe}${t === null ? '' : `-t${Math.round(t)}`}.${ext}`;
 }
+
+/** Offer a file for download through an <a download> and an object URL. */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser time to start reading before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -258,17 +258,3 @@ export async function panelPng(figure: Element, scale = 2): Promise<Blob> {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))), 'image/png'),
   );
 }
-
-/** Offer a file for download through an <a download> and an object URL. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Give the browser time to start reading before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -4,16 +4,7 @@
  */
 import { goLive, replay, scrubTo, usePlayback } from '../../state/playback';
 import { drawPanel, panelSvg } from './image';
-
-/** VP8 first: it encodes in real time on slow machines, where VP9 may drop every frame. */
-const TYPES = ['video/webm;codecs=vp8', 'video/webm', 'video/webm;codecs=vp9'];
-
-/** The WebM type this browser records, or null (no MediaRecorder, no WebM, no canvas capture). */
-export function webmType(): string | null {
-  if (typeof MediaRecorder === 'undefined' || typeof HTMLCanvasElement === 'undefined') return null;
-  if (typeof HTMLCanvasElement.prototype.captureStream !== 'function') return null;
-  return TYPES.find((t) => MediaRecorder.isTypeSupported(t)) ?? null;
-}
+import { webmType } from './webm';
 
 export interface RecordOptions {
   /** CSS-to-video pixel scale (1: the panel's CSS size; video stays small enough for slides). */
