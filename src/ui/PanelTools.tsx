@@ -1,8 +1,7 @@
-import { type ComponentType, type ReactNode, useId, useState } from 'react';
-import { useParams } from '../state/params';
-import { usePlayback } from '../state/playback';
-import { shareUrl } from '../state/url';
+import type { ComponentType, ReactNode } from 'react';
+import { CopyButton } from './CopyButton';
 import { ExportMenu } from './ExportMenu';
+import { viewLink } from './ShareButton';
 import './panel-tools.css';
 
 /** One control in a figure's frame on the main page; `panelId` is the figure's id (race, feature, …). */
@@ -21,8 +20,7 @@ const PANEL_NAMES: Record<string, string> = {
  * the seed, the scene and the shown step (as "Share this view"), plus `panel`.
  */
 export function embedUrl(href: string, panelId: string): string {
-  const { scene, pinned } = usePlayback.getState();
-  const url = new URL(shareUrl(href, useParams.getState().config, { scene, t: pinned === null ? null : Math.round(pinned) }));
+  const url = new URL(viewLink(href));
   url.hash = '';
   url.searchParams.set('panel', panelId);
   return url.toString();
@@ -40,36 +38,16 @@ export function embedCode(src: string, panelId: string): string {
 
 /** Copies the figure's <iframe> code; shows it in a read-only field too, for when the clipboard refuses. */
 export function CopyEmbedCode({ panelId }: { panelId: string }) {
-  const [code, setCode] = useState<string | null>(null);
-  const [copied, setCopied] = useState<boolean | null>(null);
-  const id = useId();
-  const copy = () => {
-    const text = embedCode(embedUrl(location.href, panelId), panelId);
-    setCode(text);
-    setCopied(null);
-    if (!navigator.clipboard) return setCopied(false);
-    navigator.clipboard.writeText(text).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
-  };
   return (
-    <div className="panel-tool embed-code">
-      <button type="button" onClick={copy}>
-        Copy embed code
-      </button>
-      {code !== null && (
-        <>
-          <label htmlFor={id} className="visually-hidden">
-            Embed code for this figure
-          </label>
-          <input id={id} data-testid={`embed-code-${panelId}`} readOnly value={code} onFocus={(e) => e.currentTarget.select()} />
-          <span role="status" className="note">
-            {copied === true ? 'Embed code copied.' : copied === false ? 'Copy the code above.' : ''}
-          </span>
-        </>
-      )}
-    </div>
+    <CopyButton
+      label="Copy embed code"
+      text={() => embedCode(embedUrl(location.href, panelId), panelId)}
+      fieldLabel="Embed code for this figure"
+      copiedText="Embed code copied."
+      refusedText="Copy the code above."
+      className="panel-tool embed-code"
+      testId={`embed-code-${panelId}`}
+    />
   );
 }
 
