@@ -17,11 +17,6 @@ export function rowIndexAt(rows: readonly TraceRow[], t: number): number {
   return found;
 }
 
-/** The first logged step where `test` holds, else null: "when did the large-margin examples become fitted". */
-export function firstStepWhere(rows: readonly TraceRow[], test: (row: TraceRow) => boolean): number | null {
-  return rows.find(test)?.t ?? null;
-}
-
 /** The time axis domain: the window if given, else the whole run. */
 export function timeDomain(range: readonly [number, number] | null, T: number): [number, number] {
   return range ? [range[0], Math.max(range[0] + 1, range[1])] : [0, Math.max(1, T)];

@@ -1,6 +1,6 @@
 import type { RunTrace, TraceRow } from '../sim/trace';
 import { linearExtent, rowIndicesIn } from './chart/series';
-import { firstStepWhere } from './cursor';
+import { firstStepWhere } from '../sim/trace';
 
 /** [step, value] points of one line. */
 export type Point = readonly [number, number];

@@ -4,7 +4,7 @@
  * fitted everything), so the story follows the experiment on screen, not fixed step numbers.
  */
 import type { Config } from './params';
-import type { TraceRow } from './trace';
+import { type TraceRow, firstStepWhere } from './trace';
 
 export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'test'] as const;
 export type SceneId = (typeof SCENE_IDS)[number];
@@ -42,12 +42,11 @@ export interface Milestones {
 }
 
 export function milestones(gd: readonly TraceRow[], gdm: readonly TraceRow[]): Milestones {
-  const first = (rows: readonly TraceRow[], test: (r: TraceRow) => boolean) => rows.find(test)?.t ?? null;
-  const a = first(gd, (r) => r.trainErrLarge === 0);
-  const b = first(gdm, (r) => r.trainErrLarge === 0);
+  const a = firstStepWhere(gd, (r) => r.trainErrLarge === 0);
+  const b = firstStepWhere(gdm, (r) => r.trainErrLarge === 0);
   return {
     largeFitted: a === null || b === null ? null : Math.max(a, b),
-    gdFitted: first(gd, (r) => r.trainErr === 0),
+    gdFitted: firstStepWhere(gd, (r) => r.trainErr === 0),
   };
 }
 

@@ -141,6 +141,11 @@ export function loggedSteps(T: number, logEvery: number): number[] {
   return ts;
 }
 
+/** The first logged step where `test` holds, else null: "when did the large-margin examples become fitted". */
+export function firstStepWhere(rows: readonly TraceRow[], test: (row: TraceRow) => boolean): number | null {
+  return rows.find(test)?.t ?? null;
+}
+
 /** The first logged step whose loss or feature is no longer a finite number (eta too large), else null. */
 export function divergence(rows: readonly TraceRow[]): number | null {
   const bad = rows.find((r) => !Number.isFinite(r.loss) || !Number.isFinite(r.cMax));
