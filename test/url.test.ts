@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG, MOMENTUM_FORMS, type NumericParamSpec, PARAMS } from '../src/sim/params';
+import { fitBounds } from '../src/sim/bounds';
 import { validateConfig } from '../src/sim/validate';
 import { readUrl, shareUrl, writeUrl } from '../src/state/url';
 
@@ -31,7 +32,8 @@ function randomConfig(rand: () => number): Config {
     if (kind === 'int') x = Math.min(max, Math.max(min, Math.round(x)));
     config[spec.key] = x;
   }
-  return config as unknown as Config;
+  // Sizes drawn alone can break the bounds together: shrink the counts the way the URL reader does.
+  return fitBounds(config as unknown as Config).config;
 }
 
 describe('readUrl', () => {
@@ -82,10 +84,41 @@ describe('readUrl', () => {
   });
 
   it('ignores unknown keys and the embed keys', () => {
-    const { config, notes, backend } = readUrl('?panel=race&controls=0&theme=dark&autoplay=1&scene=learn&foo=bar&GAMMA=0.1&constructor=1');
+    const { config, notes, backend } = readUrl('?panel=race&controls=0&theme=dark&autoplay=1&scene=learn&foo=bar&utm_source=x&constructor=1&__proto__=1');
     expect(config).toEqual(DEFAULT_CONFIG);
     expect(notes).toEqual([]);
     expect(backend).toBeNull();
+  });
+
+  it('a parameter in the wrong case is ignored with a note naming the right key', () => {
+    const { config, notes } = readUrl('?GAMMA=0.1&Beta=0.2');
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(notes.map((n) => n.key)).toEqual(['GAMMA', 'Beta']);
+    expect(notes[0].message).toContain('did you mean gamma?');
+  });
+
+  it('a key given twice uses the first value, with one note for the key', () => {
+    const { config, notes } = readUrl('?gamma=0.5&gamma=0.7&N=1e9&N=5');
+    expect(config.gamma).toBe(0.5);
+    expect(config.N).toBe(2000);
+    expect(notes.map((n) => n.key)).toEqual(['N', 'gamma']);
+    expect(notes[0].message).toMatch(/using 2000.*given 2 times/);
+  });
+
+  it('hex, octal and binary are not numbers here', () => {
+    const { config, notes } = readUrl('?N=0x10&m=0o7&P=0b11&t=0x5');
+    expect(config).toEqual(DEFAULT_CONFIG);
+    expect(notes.map((n) => n.key)).toEqual(['P', 'N', 'm', 't']);
+  });
+
+  it('quotes a long value cut to 40 characters', () => {
+    const long = 'x'.repeat(10_000);
+    const { notes } = readUrl(`?beta=${long}&scene=${long}&backend=${long}&theme=${long}&t=${long}`);
+    expect(notes.map((n) => n.key).sort()).toEqual(['backend', 'beta', 'scene', 't', 'theme']);
+    for (const n of notes) {
+      expect(n.message, n.key).toContain(`${'x'.repeat(40)}…`);
+      expect(n.message.length, n.key).toBeLessThan(200);
+    }
   });
 
   it.each([

@@ -2,7 +2,9 @@
  * Command-line flags of `npm run sim`: syntax and per-value checks only. Every problem is collected,
  * so one invocation reports all of them. Which config the values apply to is main.ts's business.
  */
-import { type Config, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
+import { DATA_KEY, WORK_KEY, boundIssues } from '../sim/bounds';
+import { type Config, DEFAULT_CONFIG, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
+import { quote } from '../sim/quote';
 import { parseParam } from '../sim/validate';
 import { NODE_BACKENDS, type NodeBackend } from './node-backends';
 
@@ -68,7 +70,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       continue;
     }
     if (!arg.startsWith('--') || arg === '--') {
-      errors.push(`unexpected argument ${JSON.stringify(arg)} (flags start with --)`);
+      errors.push(`unexpected argument ${JSON.stringify(quote(arg))} (flags start with --)`);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -78,7 +80,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
     const other = OTHER_FLAGS.find((f) => f.flag === flag);
     if (!isParamKey(name) && !other) {
-      errors.push(`unknown flag ${flag}${suggestion(name)}; parameters are ${PARAM_KEYS.map((k) => `--${k}`).join(', ')}`);
+      errors.push(`unknown flag ${quote(flag)}${suggestion(name)}; parameters are ${PARAM_KEYS.map((k) => `--${k}`).join(', ')}`);
       if (inline === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++; // skip its value
       continue;
     }
@@ -87,7 +89,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
 
     const takesValue = isParamKey(name) || other?.value !== undefined;
     if (!takesValue) {
-      if (inline !== undefined) errors.push(`${flag} takes no value (got ${JSON.stringify(inline)})`);
+      if (inline !== undefined) errors.push(`${flag} takes no value (got ${JSON.stringify(quote(inline))})`);
       if (name === 'json') json = true;
       else if (name === 'csv') csv = true;
       else if (name === 'detail') options.detail = true;
@@ -115,7 +117,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       else (options.params as Record<string, unknown>)[name] = parsed.value;
     } else if (name === 'backend') {
       if ((NODE_BACKENDS as readonly string[]).includes(value)) options.backend = value as NodeBackend;
-      else errors.push(`--backend must be ${NODE_BACKENDS.join(' or ')} (got ${JSON.stringify(value)})`);
+      else errors.push(`--backend must be ${NODE_BACKENDS.join(' or ')} (got ${JSON.stringify(quote(value))})`);
     } else if (value === '') {
       errors.push(`${flag} needs a file name`);
     } else {
@@ -131,6 +133,14 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       if (seen.has(key)) {
         errors.push(`--${key} changes the data, which --load takes from its file: with --load only ${RUN_KEYS.map((k) => `--${k}`).join(', ')} may be given`);
       }
+    }
+  }
+  // The sizes together (sim/bounds.ts), once each is in range. With --load they come from the dump,
+  // which readDump checks the same way.
+  if (options.load === undefined && !errors.length) {
+    for (const issue of boundIssues({ ...DEFAULT_CONFIG, ...options.params })) {
+      const flags = issue.key === DATA_KEY ? '--N, --Ntest, --P and --d' : issue.key === WORK_KEY ? '--N, --P, --d and --m' : `--${issue.key}`;
+      errors.push(`${flags} together: ${issue.key} ${issue.message}`);
     }
   }
   const files = (['out', 'dump', 'load'] as const).filter((k) => options[k] !== undefined);

@@ -7,6 +7,8 @@ import {
   describeRange,
   isParamKey,
 } from './params';
+import { boundIssues, fitBounds } from './bounds';
+import { quote } from './quote';
 
 /** A problem with one parameter, named by its key so each front end can phrase it (--beta, ?beta=). */
 export interface ParamIssue {
@@ -17,12 +19,17 @@ export interface ParamIssue {
 type Parsed = { value: Config[ParamKey] } | { error: string };
 
 function show(raw: unknown): string {
-  return typeof raw === 'string' ? JSON.stringify(raw) : String(raw);
+  if (typeof raw === 'string') return JSON.stringify(quote(raw));
+  if (typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return String(raw);
+  return `a value of type ${Array.isArray(raw) ? 'array' : typeof raw}`;
 }
+
+/** Plain decimal notation only (Number() would also read hex, octal and binary: 0x10 is no size). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function toNumber(raw: unknown): number {
   if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && raw.trim() !== '') return Number(raw);
+  if (typeof raw === 'string' && DECIMAL.test(raw.trim())) return Number(raw);
   return Number.NaN;
 }
 
@@ -38,14 +45,15 @@ export function parseParam(spec: ParamSpec, raw: unknown): Parsed {
   if (!Number.isFinite(x)) return { error: `must be ${range} (got ${show(raw)})` };
   if (spec.kind === 'int' && !Number.isInteger(x)) return { error: `must be ${range} (got ${show(raw)})` };
   if (x < spec.min || x > spec.max) return { error: `must be ${range} (got ${show(raw)})` };
-  return { value: x };
+  return { value: x + 0 }; // -0 is 0 (it would print as 0 and compare unequal in Object.is)
 }
 
 export type ValidationResult = { ok: true; config: Config } | { ok: false; issues: ParamIssue[] };
 
 /**
  * Strict validation (CLI, worker protocol): missing keys take their defaults, every given key must be
- * known and in range. All problems are reported at once.
+ * known and in range, and the sizes together within the bounds of bounds.ts. All problems are
+ * reported at once.
  */
 export function validateConfig(input: Readonly<Record<string, unknown>>): ValidationResult {
   const issues: ParamIssue[] = [];
@@ -53,19 +61,21 @@ export function validateConfig(input: Readonly<Record<string, unknown>>): Valida
   for (const [key, raw] of Object.entries(input)) {
     if (raw === undefined) continue;
     if (!isParamKey(key)) {
-      issues.push({ key, message: `is not a parameter (known: ${PARAMS.map((p) => p.key).join(', ')})` });
+      issues.push({ key: quote(key), message: `is not a parameter (known: ${PARAMS.map((p) => p.key).join(', ')})` });
       continue;
     }
     const parsed = parseParam(PARAMS.find((p) => p.key === key)!, raw);
     if ('error' in parsed) issues.push({ key, message: parsed.error });
     else config[key] = parsed.value;
   }
+  // Combinations only once every key is in range (the bounds' arithmetic needs numbers).
+  if (!issues.length) issues.push(...boundIssues(config as unknown as Config));
   return issues.length ? { ok: false, issues } : { ok: true, config: config as unknown as Config };
 }
 
 /**
  * Forgiving reading (URL): unknown keys are ignored, out-of-range numbers are clamped, unreadable
- * values fall back to the default. Every adjustment is reported so the page can say what it changed.
+ * values fall back to the default, sizes too large together shrink to fit. Every adjustment is reported so the page can say what it changed.
  */
 export function clampConfig(input: Readonly<Record<string, unknown>>): { config: Config; notes: ParamIssue[] } {
   const notes: ParamIssue[] = [];
@@ -87,5 +97,6 @@ export function clampConfig(input: Readonly<Record<string, unknown>>): { config:
     config[spec.key] = clamped;
     notes.push({ key: spec.key, message: `${parsed.error}; using ${clamped}` });
   }
-  return { config: config as unknown as Config, notes };
+  const fitted = fitBounds(config as unknown as Config);
+  return { config: fitted.config, notes: [...notes, ...fitted.notes] };
 }

@@ -1,6 +1,7 @@
 import { BACKENDS, type BackendName } from '../engine/backend-names';
 import { type Config, DEFAULT_CONFIG, PARAMS } from '../sim/params';
 import { type SceneId, isSceneId } from '../sim/story';
+import { quote } from '../sim/quote';
 import { type ParamIssue, clampConfig } from '../sim/validate';
 
 /** What the reader was looking at, beyond the parameters: restored from a shared link. */
@@ -24,30 +25,60 @@ export interface PageParams {
   theme: Theme;
 }
 
-/** Read the page's URL: parameters clamped into range, unknown keys ignored. */
+/** The keys this page reads besides the parameters (the embed keys are read by ui/embed-params.ts). */
+const VIEW_KEYS = ['backend', 'theme', 'scene', 't'];
+
+/**
+ * Read the page's URL: parameters clamped into range (and the sizes into the bounds of
+ * sim/bounds.ts), unknown keys ignored. Never throws; every value it quotes back is cut short.
+ */
 export function readUrl(search: string): PageParams {
   const query = new URLSearchParams(search);
   const raw = Object.fromEntries(PARAMS.filter((p) => query.has(p.key)).map((p) => [p.key, query.get(p.key)]));
   const { config, notes } = clampConfig(raw);
+  for (const key of [...PARAMS.map((p) => p.key), ...VIEW_KEYS]) {
+    const count = query.getAll(key).length;
+    if (count > 1) notes.push({ key, message: `is given ${count} times; using the first` });
+  }
+  // A parameter's name in the wrong case is most likely a typo worth pointing out; other unknown keys
+  // (a tracker's utm_source, the embed keys) are none of this reader's business.
+  const known = new Set<string>([...PARAMS.map((p) => p.key), ...VIEW_KEYS]);
+  const miscased = new Set<string>();
+  for (const key of query.keys()) {
+    if (known.has(key) || miscased.has(key)) continue;
+    const meant = PARAMS.find((p) => p.key.toLowerCase() === key.toLowerCase());
+    if (meant) {
+      miscased.add(key);
+      notes.push({ key: quote(key), message: `is not a parameter (did you mean ${meant.key}?); ignored` });
+    }
+  }
   const asked = query.get('backend');
   let backend: BackendName | null = null;
   if (asked && (BACKENDS as readonly string[]).includes(asked)) backend = asked as BackendName;
-  else if (asked && asked !== 'auto') notes.push({ key: 'backend', message: `must be ${BACKENDS.join(', ')} or auto (got "${asked}"); choosing automatically` });
+  else if (asked && asked !== 'auto') notes.push({ key: 'backend', message: `must be ${BACKENDS.join(', ')} or auto (got "${quote(asked)}"); choosing automatically` });
   const askedTheme = query.get('theme') ?? 'auto';
   const theme = (THEMES as readonly string[]).includes(askedTheme) ? (askedTheme as Theme) : 'auto';
-  if (theme !== askedTheme) notes.push({ key: 'theme', message: `must be ${THEMES.join(', ')}; following the system` });
-  return { config, notes, backend, view: readView(query, config.T, notes), theme };
+  if (theme !== askedTheme) notes.push({ key: 'theme', message: `must be ${THEMES.join(', ')} (got "${quote(askedTheme)}"); following the system` });
+  const view = readView(query, config.T, notes);
+  return { config, notes: oneNotePerKey(notes), backend, view, theme };
+}
+
+/** Two notes on one key (a clamped value given twice) become one: the page lists them by key. */
+function oneNotePerKey(notes: ParamIssue[]): ParamIssue[] {
+  const byKey = new Map<string, string[]>();
+  for (const n of notes) byKey.set(n.key, [...(byKey.get(n.key) ?? []), n.message]);
+  return [...byKey].map(([key, messages]) => ({ key, message: messages.join('; ') }));
 }
 
 function readView(query: URLSearchParams, T: number, notes: ParamIssue[]): ViewState {
   const view: ViewState = { scene: null, t: null };
   const scene = query.get('scene');
   if (scene !== null && isSceneId(scene)) view.scene = scene;
-  else if (scene !== null) notes.push({ key: 'scene', message: 'is not a scene of the story; showing the whole run' });
+  else if (scene !== null) notes.push({ key: 'scene', message: `is not a scene of the story (got "${quote(scene)}"); showing the whole run` });
   const t = query.get('t');
   if (t !== null) {
-    const x = Number(t);
-    if (t.trim() === '' || !Number.isFinite(x)) notes.push({ key: 't', message: 'is not a step number; showing the latest step' });
+    const x = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(t) ? Number(t) : Number.NaN;
+    if (!Number.isFinite(x)) notes.push({ key: 't', message: `is not a step number (got "${quote(t)}"); showing the latest step` });
     else {
       view.t = Math.max(0, Math.min(T, Math.round(x)));
       if (view.t !== x) notes.push({ key: 't', message: `must be a whole step from 0 to T = ${T}; using ${view.t}` });

@@ -10,6 +10,7 @@
  *   large=1                                 large text, for projectors (also on the main page)
  */
 import { PARAMS, type ParamKey } from '../sim/params';
+import { quote } from '../sim/quote';
 import type { PanelId } from './Figures';
 
 export const EMBED_PANEL_IDS = ['race', 'feature', 'memory', 'errors', 'data'] as const satisfies readonly PanelId[];
@@ -30,13 +31,6 @@ export interface EmbedParams {
 /** Parameters that have a slider (enums have none). */
 const SLIDER_KEYS = PARAMS.filter((p) => p.kind !== 'enum').map((p) => p.key);
 
-/** Longest piece of a URL value quoted back in a note. */
-const QUOTE = 40;
-
-function quote(text: string): string {
-  const clean = [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
-  return clean.length > QUOTE ? `${clean.slice(0, QUOTE)}…` : clean;
-}
 
 /** A yes/no key: absent or 0/false/no is no, 1/true/yes (or the bare key) is yes; anything else is no, with a note. */
 export function readFlag(query: URLSearchParams, key: string, notes: string[]): boolean {
