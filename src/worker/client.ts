@@ -2,7 +2,7 @@ import type { BackendName } from '../engine/backend-names';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { type RunTrace, decodeRun } from '../sim/trace';
-import type { BackendInfo, FromWorker, RunId, StartedMessage, ToWorker } from './protocol';
+import type { BackendInfo, FromWorker, RunId, StartedMessage, ToWorker, WorkerMemory } from './protocol';
 
 export interface DecodedSnapshot {
   runId: RunId;
@@ -44,6 +44,9 @@ export class TrainingClient {
   private awaitingStart = false;
   private queued: { runId: RunId; config: Config; options: StartOptions; controls: ToWorker[] } | null = null;
   private speed: number | null = null;
+  /** Memory requests waiting for the worker's answer, by id. */
+  private readonly memoryAsks = new Map<number, (memory: WorkerMemory) => void>();
+  private nextAsk = 1;
 
   constructor(
     private readonly listener: (event: ClientEvent) => void,
@@ -96,6 +99,15 @@ export class TrainingClient {
     this.toRun((runId) => ({ type: 'speed', runId, stepsPerSecond }));
   }
 
+  /** What the worker holds (tfjs tensors, GD cache), once the chunk in flight is done: for tests and ?debug=1. */
+  memory(): Promise<WorkerMemory> {
+    const id = this.nextAsk++;
+    return new Promise((resolve) => {
+      this.memoryAsks.set(id, resolve);
+      this.send({ type: 'memory', id });
+    });
+  }
+
   get currentRunId(): RunId | null {
     return this.runId;
   }
@@ -143,6 +155,12 @@ export class TrainingClient {
         );
         const { runId, t, done, paused, stepsPerSecond } = message;
         this.listener({ type: 'snapshot', runId, t, done, paused, traces, stepsPerSecond });
+        return;
+      }
+      case 'memory': {
+        const { id, numTensors, numBytes, numDataBuffers, gdCacheFloats } = message;
+        this.memoryAsks.get(id)?.({ numTensors, numBytes, numDataBuffers, gdCacheFloats });
+        this.memoryAsks.delete(id);
         return;
       }
       case 'error':

@@ -27,7 +27,9 @@ export type ToWorker =
   | { type: 'resume'; runId: RunId }
   | { type: 'step'; runId: RunId; steps: number }
   /** null: as fast as the backend goes. */
-  | { type: 'speed'; runId: RunId; stepsPerSecond: number | null };
+  | { type: 'speed'; runId: RunId; stepsPerSecond: number | null }
+  /** Test hook: answered by a MemoryMessage once the chunk in flight is done. */
+  | { type: 'memory'; id: number };
 
 export interface StartedMessage {
   type: 'started';
@@ -57,8 +59,24 @@ export interface SnapshotMessage {
   stepsPerSecond: number | null;
 }
 
+/** What the worker holds: tfjs's tf.memory() counts, and the numbers in its GD cache. */
+export interface WorkerMemory {
+  numTensors: number;
+  numBytes: number;
+  numDataBuffers: number;
+  /** float32 numbers cached of the last GD trajectory (bounded: see session.ts). */
+  gdCacheFloats: number;
+}
+
+export interface MemoryMessage extends WorkerMemory {
+  type: 'memory';
+  /** The id of the request it answers. */
+  id: number;
+}
+
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
+  | MemoryMessage
   | StartedMessage
   | SnapshotMessage
   /** The backend changed mid-session (e.g. WebGL context lost); the current run restarts on it. */

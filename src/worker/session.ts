@@ -1,11 +1,12 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { type RunSpec, optimizerPair } from '../engine/runs';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { type Dataset, generateDataset } from '../sim/data';
 import { exampleViews } from '../sim/examples';
 import type { Config } from '../sim/params';
-import { rowLayout } from '../sim/trace';
+import { loggedSteps, rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
-import type { FromWorker, RunId, ToWorker } from './protocol';
+import type { FromWorker, MemoryMessage, RunId, ToWorker } from './protocol';
 
 export interface SessionHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
@@ -49,6 +50,14 @@ interface GdCache {
 const CHUNK_MS = 40;
 const MAX_CHUNK = 1000;
 
+/**
+ * The GD cache holds a whole trajectory or nothing (a replay needs every logged row): a trajectory
+ * of more than this many float32 numbers (16 MB, the page's detail budget for one run) is not
+ * cached, and its GD is trained again on a gamma change. The default run is 0.16 M numbers;
+ * T = 20 000 logged every step at N = 2000 would be 85 M (340 MB).
+ */
+export const GD_CACHE_FLOATS = 4_000_000;
+
 const dataKey = ({ d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed }: Config) =>
   JSON.stringify([d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed]);
 const gdKey = (c: Config) => JSON.stringify([dataKey(c), c.eta, c.T, c.logEvery]);
@@ -81,6 +90,12 @@ export class TrainingSession {
 
   handle(message: ToWorker): void {
     if (message.type === 'init') return;
+    if (message.type === 'memory') {
+      // After the chunk in flight: its intermediate tensors are not counted as held.
+      const { id } = message;
+      void this.serial.then(() => this.host.post(this.memory(id)));
+      return;
+    }
     if (message.type === 'start') {
       this.start(message.runId, message.config, message.paused, message.stepsPerSecond);
       return;
@@ -119,7 +134,8 @@ export class TrainingSession {
 
     const pair = optimizerPair(config);
     const reuseGd = this.gdCache?.key === gdKey(config) && this.gdCache.complete;
-    if (!reuseGd) this.gdCache = { key: gdKey(config), rows: new Map(), complete: false };
+    const cacheable = loggedSteps(config.T, config.logEvery).length * rowLayout(config.m, config.N).length <= GD_CACHE_FLOATS;
+    if (!reuseGd) this.gdCache = cacheable ? { key: gdKey(config), rows: new Map(), complete: false } : null;
     const trained: RunSpec[] = reuseGd ? pair.filter((r) => r.name !== 'gd') : pair;
 
     this.active = {
@@ -265,6 +281,14 @@ export class TrainingSession {
     }
     this.stop();
     this.host.post({ type: 'error', runId: active.runId, message: `training failed: ${message}` });
+  }
+
+  /** What the worker holds now: tfjs's counts and the GD cache's size. */
+  memory(id: number): MemoryMessage {
+    const { numTensors, numBytes, numDataBuffers } = tf.memory();
+    let gdCacheFloats = 0;
+    for (const row of this.gdCache?.rows.values() ?? []) gdCacheFloats += row.length;
+    return { type: 'memory', id, numTensors, numBytes, numDataBuffers, gdCacheFloats };
   }
 
   dispose(): void {
