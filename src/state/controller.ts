@@ -1,5 +1,6 @@
 import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
+import { debugHooks, pageMemory } from './debug';
 import { pageBackend, useParams } from './params';
 import { isDefaultConfig, loadPrecomputed } from './precomputed';
 import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
@@ -85,6 +86,8 @@ export function connectTraining(): () => void {
       afterPaint(() => id === connection && ensureClient());
     });
   }
+  const hooks = debugHooks();
+  if (hooks) hooks.memory = () => pageMemory(client?.memory() ?? null);
   const unsubscribe = useParams.subscribe((state, previous) => {
     if (state.config !== previous.config) startLive();
   });
