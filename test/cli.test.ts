@@ -159,6 +159,30 @@ describe('npm run sim (spawned)', () => {
     expectNoStack(bad.stderr);
   });
 
+  it('exits 2 on hostile values (NaN, Infinity, hex, script, a 10,000-character value), quoting each cut short', async () => {
+    const long = 'x'.repeat(10_000);
+    const bad = await sim(['--N=NaN', '--eta', 'Infinity', '--d', '0x10', '--beta', '<script>alert(1)</script>', '--gamma', long, `--${long}`, '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('error: --N must be an integer from 10 to 2000 (got "NaN")');
+    expect(bad.stderr).toContain('error: --eta must be a number from 0.0001 to 100 (got "Infinity")');
+    expect(bad.stderr).toContain('error: --d must be an integer from 3 to 200 (got "0x10")');
+    expect(bad.stderr).toContain('error: --beta must be a number from 0 to 5 (got "<script>alert(1)</script>")');
+    expect(bad.stderr).toContain(`error: --gamma must be a number from 0 to 0.999 (got "${'x'.repeat(40)}…")`);
+    expect(bad.stderr).toMatch(/error: unknown flag --x{38}…/);
+    expect(bad.stderr.length).toBeLessThan(2000);
+    expectNoStack(bad.stderr);
+  });
+
+  it('exits 2 when the sizes together break a bound (memory, work per step), naming the flags', async () => {
+    const bad = await sim(['--d', '200', '--P', '10', '--N', '2000', '--Ntest', '10000', '--m', '64']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('error: --N, --Ntest, --P and --d together: (N + Ntest)·P·d = (2000 + 10000)·10·200 = 24,000,000 is over the data bound of 5,000,000 numbers');
+    expect(bad.stderr).toContain('error: --N, --P, --d and --m together: N·P·d·m = 2000·10·200·64 = 256,000,000 is over the work bound of 32,000,000 per step');
+    expectNoStack(bad.stderr);
+  });
+
   it('exits 2 when --load is combined with a flag that changes the data', async () => {
     const bad = await sim(['--load', dumpFile, '--beta', '0.2', '--T', '20']);
     expect(bad.code).toBe(2);
