@@ -23,6 +23,9 @@ import {
   examplesToJson,
 } from '../sim/precomputed';
 import { rowLayout } from '../sim/trace';
+import { DEFAULT_GRID } from '../sim/sweep';
+import { SWEEP_FILE, type SweepFile, decodeSweep, encodeSweep } from '../sim/sweep-file';
+import { blockRows, runSweepSync } from '../engine/sweep';
 import { startNodeBackend } from './node-backends';
 
 export const PRECOMPUTED_DIR = fileURLToPath(new URL('../../public/precomputed/', import.meta.url));
@@ -78,21 +81,47 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
 }
 
 /** Compute the default experiment and write header and rows into `dir`; returns what it wrote. */
-export async function writePrecomputed(dir = PRECOMPUTED_DIR): Promise<{ header: PrecomputedHeader; ms: number }> {
+export async function writePrecomputed(dir = PRECOMPUTED_DIR): Promise<{ header: PrecomputedHeader; ms: number; sweep: SweepFile }> {
   const start = performance.now();
   const { header, rows } = await computePrecomputed();
   fs.mkdirSync(dir, { recursive: true });
   writeAtomic(path.join(dir, PRECOMPUTED_ROWS), encodeRows(rows, header.runs));
   writeAtomic(path.join(dir, PRECOMPUTED_HEADER), JSON.stringify(header));
-  return { header, ms: performance.now() - start };
+  const ms = performance.now() - start;
+  return { header, ms, sweep: await writePrecomputedSweep(dir) };
+}
+
+/**
+ * The default map (DEFAULT_GRID at the default parameters). It takes tens of seconds, so a file
+ * already there for the same grid, parameters, format and tfjs version is kept.
+ */
+export async function writePrecomputedSweep(dir = PRECOMPUTED_DIR): Promise<SweepFile> {
+  const file = path.join(dir, SWEEP_FILE);
+  const base = { ...DEFAULT_CONFIG };
+  try {
+    const old = JSON.parse(fs.readFileSync(file, 'utf8')) as SweepFile;
+    const same = JSON.stringify([old.base, old.grid, old.engine?.tfjs]) === JSON.stringify([base, DEFAULT_GRID, version_core]);
+    if (same && decodeSweep(old)) return old;
+  } catch {
+    // none yet, or unreadable: compute it
+  }
+  const backend = await startNodeBackend('wasm');
+  const start = performance.now();
+  const trace = runSweepSync(base, DEFAULT_GRID, { blockRows: blockRows(backend, base.m, base.P, base.N) });
+  const out = encodeSweep(trace, { backend, tfjs: version_core, runtime: `Node ${process.version}` }, performance.now() - start);
+  fs.mkdirSync(dir, { recursive: true });
+  writeAtomic(file, JSON.stringify(out));
+  return out;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writePrecomputed().then(
-    ({ header, ms }) => {
+    ({ header, ms, sweep }) => {
       process.stderr.write(
         `precompute: default experiment (T=${header.config.T}, ${header.ts.length} logged steps, ${header.runs.join(' and ')}) ` +
-          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes)\n`,
+          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes)\n` +
+          `precompute: default map (${sweep.grid.gammas.length} x ${sweep.grid.betas.length} cells, T=${sweep.base.T}) ` +
+          `on ${sweep.engine.backend} in ${(sweep.ms / 1000).toFixed(1)} s (${sweep.date}): ${PRECOMPUTED_DIR}${SWEEP_FILE}\n`,
       );
     },
     (e: unknown) => {

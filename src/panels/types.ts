@@ -1,5 +1,6 @@
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
+import type { SweepView } from '../state/sweep';
 import type { RunTrace } from '../sim/trace';
 import type { RunName } from '../ui/theme';
 
@@ -12,6 +13,16 @@ export interface PanelData {
   examples: ExampleView[];
   /** Runs present so far (a run starting up may have no rows yet). */
   runs: Partial<Record<RunName, RunTrace>>;
+  /** The (gamma, beta) map for the other parameters of this view, when there is one. */
+  sweep?: SweepView;
+}
+
+/** What a figure may ask of the page (never of the worker): the page decides what it means. */
+export interface PanelActions {
+  /** Load a (gamma, beta) setting into the live side-by-side view. */
+  pick?: (gamma: number, beta: number) => void;
+  /** Compute the map in this browser, even where a precomputed one exists. */
+  computeMap?: () => void;
 }
 
 /**
@@ -26,4 +37,5 @@ export interface PanelProps {
   range: readonly [number, number] | null;
   /** Story highlight: this panel is the one the current scene talks about. */
   highlighted?: boolean;
+  actions?: PanelActions;
 }

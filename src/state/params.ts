@@ -32,7 +32,12 @@ export const useParams = create<ParamsState>(() => ({ config: fromUrl.config, no
 
 /** Change one parameter (already validated by its control); the URL follows. */
 export function setParam<K extends ParamKey>(key: K, value: Config[K]): void {
-  const config = { ...useParams.getState().config, [key]: value };
+  setParams({ [key]: value });
+}
+
+/** Change several parameters at once: one new configuration, one new pair of runs. */
+export function setParams(values: Partial<Config>): void {
+  const config = { ...useParams.getState().config, ...values };
   useParams.setState({ config });
   history.replaceState(null, '', `${location.pathname}${writeUrl(location.search, config)}${location.hash}`);
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { SCENE_PANEL } from '../sim/story';
 import { connectTraining } from '../state/controller';
+import { connectSweep } from '../state/sweep-controller';
 import { usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { About } from './About';
@@ -20,6 +21,7 @@ import { Verdict } from './Verdict';
 
 export function App() {
   useEffect(() => connectTraining(), []);
+  useEffect(() => connectSweep(), []);
   usePresenterKeys('page');
   const error = useTraining((s) => s.error);
   const runId = useTraining((s) => s.runId);

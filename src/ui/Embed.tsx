@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { type NumericParamSpec, paramSpec } from '../sim/params';
 import { milestones, sceneWindow } from '../sim/story';
 import { connectTraining } from '../state/controller';
+import { connectSweep } from '../state/sweep-controller';
 import { replay, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { EMBED_PANEL_IDS, type EmbedParams } from './embed-params';
@@ -105,6 +106,8 @@ export function Embed({ params }: { params: EmbedParams }) {
   const root = useRef<HTMLDivElement>(null);
   const valid = params.panel !== null;
   useEffect(() => (valid ? connectTraining() : undefined), [valid]);
+  // Only the phase figure needs the map (its sweep is the heaviest work this page can do).
+  useEffect(() => (params.panel === 'phase' ? connectSweep() : undefined), [params.panel]);
   useAutoplay(params.autoplay, params.loop);
   usePresenterKeys('embed', root);
   const runId = useTraining((s) => s.runId);

@@ -3,8 +3,11 @@ import { DataPanel } from '../panels/DataPanel';
 import { ErrorsPanel } from '../panels/ErrorsPanel';
 import { FeaturePanel } from '../panels/FeaturePanel';
 import { MemoryPanel } from '../panels/MemoryPanel';
+import { PhasePanel } from '../panels/PhasePanel';
 import { RacePanel } from '../panels/RacePanel';
-import type { PanelData, PanelProps } from '../panels/types';
+import type { PanelActions, PanelData, PanelProps } from '../panels/types';
+import { useSweep } from '../state/sweep';
+import { sweep as sweepActions } from '../state/sweep-controller';
 import { useTraining } from '../state/training';
 import type { RunName } from './theme';
 import { OnScreen } from './OnScreen';
@@ -16,6 +19,7 @@ export const PANELS = {
   memory: MemoryPanel,
   errors: ErrorsPanel,
   data: DataPanel,
+  phase: PhasePanel,
 } as const satisfies Record<string, (props: PanelProps) => React.ReactNode>;
 export type PanelId = keyof typeof PANELS;
 export const PANEL_IDS = Object.keys(PANELS) as PanelId[];
@@ -26,11 +30,15 @@ function usePanelData(): PanelData | null {
   const small = useTraining((s) => s.small);
   const examples = useTraining((s) => s.examples);
   const traces = useTraining((s) => s.traces);
+  const sweep = useSweep();
   return useMemo(
-    () => (config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>> } : null),
-    [config, small, examples, traces],
+    () => (config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>>, sweep } : null),
+    [config, small, examples, traces, sweep],
   );
 }
+
+/** What figures may ask of the page: the phase map's cell picks and its "compute here". */
+const ACTIONS: PanelActions = { pick: sweepActions.pick, computeMap: sweepActions.computeHere };
 
 /** Every figure, from the stores: the only place panels meet the state. */
 export function Figures({ highlight, only }: { highlight?: PanelId | null; only?: readonly PanelId[] }) {
@@ -39,7 +47,7 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
   const range = useSceneWindow()?.range ?? null;
   const runId = useTraining((s) => s.runId);
   const streaming = useTraining((s) => s.status === 'running' || s.status === 'starting');
-  const rows = `${data?.runs.gd?.rows.length}|${data?.runs.gdm?.rows.length}`;
+  const rows = `${data?.runs.gd?.rows.length}|${data?.runs.gdm?.rows.length}|${data?.sweep?.status}|${data?.sweep?.trace?.ts.length}|${data?.config.gamma}|${data?.config.beta}`;
   // The centerpiece first: the other figures mount a frame later, so the first figure is on screen
   // without waiting for the layout and paint of all five.
   const [all, setAll] = useState(false);
@@ -60,7 +68,7 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
         const highlighted = highlight === id;
         return (
           <OnScreen key={id} streaming={streaming} version={`${runId}|${t}|${range}|${highlighted}|${rows}`}>
-            <Panel data={data} t={t} range={range} highlighted={highlighted} />
+            <Panel data={data} t={t} range={range} highlighted={highlighted} actions={ACTIONS} />
           </OnScreen>
         );
       })}

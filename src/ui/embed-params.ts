@@ -3,7 +3,7 @@
  * <iframe> in slides or another page). Pure parsing, no DOM: every value is checked, anything
  * unexpected becomes a note, never an exception or a blank frame.
  *
- *   panel=race|feature|memory|errors|data   the figure to show (required for embed mode)
+ *   panel=race|feature|memory|errors|data|phase   the figure to show (required for embed mode)
  *   controls=gamma,beta                     sliders shown in a compact bar; other parameters stay at the URL's values
  *   autoplay=1                              replay the run (or the scene's window) once the numbers are there
  *   loop=1                                  start the replay again at its end
@@ -13,7 +13,7 @@ import { PARAMS, type ParamKey } from '../sim/params';
 import { quote } from '../sim/quote';
 import type { PanelId } from './Figures';
 
-export const EMBED_PANEL_IDS = ['race', 'feature', 'memory', 'errors', 'data'] as const satisfies readonly PanelId[];
+export const EMBED_PANEL_IDS = ['race', 'feature', 'memory', 'errors', 'data', 'phase'] as const satisfies readonly PanelId[];
 
 export interface EmbedParams {
   /** The figure asked for, or null when `panel` names none (the embed says so). */

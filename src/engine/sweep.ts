@@ -1,0 +1,255 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type Split, generateDataset } from '../sim/data';
+import type { Config } from '../sim/params';
+import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps } from '../sim/sweep';
+import { updateCoefficients } from './runs';
+
+interface SplitTensors {
+  count: number;
+  /** [P n, d]: patch-major inputs (row j n + i is X_i[j]). */
+  X: tf.Tensor2D;
+  /** [d, P n]: the same, transposed once here so no step transposes. */
+  XT: tf.Tensor2D;
+  /** [1, n] labels. */
+  y: tf.Tensor2D;
+}
+
+/** One data set (one beta) of the grid, shared by every run that trains on it. */
+interface DataTensors {
+  train: SplitTensors;
+  test: SplitTensors;
+}
+
+/** Some runs of one data set, trained as one [R m, d] matrix of filters. */
+interface Block {
+  data: DataTensors;
+  R: number;
+  /** Update coefficients per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
+  a: tf.Tensor2D;
+  b: tf.Tensor2D;
+  W: tf.Tensor2D;
+  buf: tf.Tensor2D;
+}
+
+function patchMajor(split: Split, P: number, d: number): Float32Array {
+  const n = split.count;
+  const out = new Float32Array(n * P * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < P; j++) out.set(split.X.subarray((i * P + j) * d, (i * P + j + 1) * d), (j * n + i) * d);
+  }
+  return out;
+}
+
+function splitTensors(split: Split, P: number, d: number): SplitTensors {
+  const n = split.count;
+  const X = tf.tensor2d(patchMajor(split, P, d), [P * n, d]);
+  return { count: n, X, XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D), y: tf.tensor2d(Float32Array.from(split.y), [1, n]) };
+}
+
+/**
+ * Filter rows per block. On the CPU backends (wasm, cpu) a block's [R m, P N] intermediates should
+ * stay cache-sized: measured in Node wasm at the default size, 2 runs per block train ~2.5x faster per
+ * run than 7 and ~9x faster than one rank-3 batched matmul over the whole grid (whose wasm kernel
+ * also skips XNNPACK). A GPU wants few, large dispatches: one block per data set.
+ */
+export function blockRows(backend: string, m: number, P: number, N: number): number {
+  if (backend === 'webgl') return Number.POSITIVE_INFINITY;
+  return Math.max(m, Math.floor(120_000 / (P * N)));
+}
+
+/**
+ * The whole (gamma, beta) grid as ONE tfjs program: one step advances every cell, one readback
+ * carries every cell's numbers. Data sets differ only in beta (same seed), and every run of a data
+ * set - GD, and GD+M at each gamma, from the same W0 - shares its tensors. The runs of a data set are
+ * cut into blocks of stacked filters (see blockRows) and each block steps with the closed-form
+ * gradient of BatchTrainer:  H = W X^T,  grad = coef X.  Only the map's numbers are logged
+ * (SWEEP_FIELDS per run), every T/30 steps, so nearly all the work is training.
+ */
+export class SweepTrainer {
+  readonly grid: SweepGrid;
+  readonly T: number;
+  readonly logSteps: readonly number[];
+  t = 0;
+
+  private readonly m: number;
+  private readonly P: number;
+  private readonly eta: number;
+  private readonly data: DataTensors[];
+  private readonly blocks: Block[];
+  /** [N, 3] and [Ntest, 3]: 1 for every example, for small-margin ones, for large-margin ones. */
+  private readonly groups: { train: tf.Tensor2D; test: tf.Tensor2D };
+  /** [1, 3]: 1 / group size (the same for every beta: which examples are small depends on the seed only). */
+  private readonly groupScale: { train: tf.Tensor2D; test: tf.Tensor2D };
+  private readonly wStarCol: tf.Tensor2D;
+  private nextLog = 0;
+  private pending: { t: number; row: tf.Tensor }[] = [];
+
+  constructor(base: Config, grid: SweepGrid, opts: { blockRows?: number } = {}) {
+    this.grid = grid;
+    this.T = base.T;
+    this.logSteps = loggedSweepSteps(base.T);
+    const datasets = grid.betas.map((beta) => generateDataset(cellConfig(base, base.gamma, beta)));
+    const { d, P, m } = datasets[0];
+    this.m = m;
+    this.P = P;
+    this.eta = base.eta;
+    this.data = datasets.map((ds) => ({ train: splitTensors(ds.train, P, d), test: splitTensors(ds.test, P, d) }));
+    const grouping = (split: Split) => {
+      const n = split.count;
+      const nSmall = split.small.reduce((s, v) => s + v, 0);
+      const groups = new Float32Array(n * 3);
+      split.small.forEach((s, i) => groups.set([1, s, 1 - s], 3 * i));
+      const inv = (k: number) => (k ? 1 / k : Number.NaN);
+      return { groups: tf.tensor2d(groups, [n, 3]), scale: tf.tensor2d([inv(n), inv(nSmall), inv(n - nSmall)], [1, 3]) };
+    };
+    const train = grouping(datasets[0].train);
+    const test = grouping(datasets[0].test);
+    this.groups = { train: train.groups, test: test.groups };
+    this.groupScale = { train: train.scale, test: test.scale };
+    this.wStarCol = tf.tensor2d(datasets[0].wStar, [d, 1]);
+
+    const coefficients = [0, ...grid.gammas].map((gamma) => updateCoefficients({ name: '', eta: base.eta, gamma, form: base.momentumForm }));
+    const perBlock = Math.max(1, Math.floor((opts.blockRows ?? Number.POSITIVE_INFINITY) / m));
+    const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
+    this.blocks = [];
+    for (const data of this.data) {
+      for (let k = 0; k < coefficients.length; k += perBlock) {
+        const runs = coefficients.slice(k, k + perBlock);
+        const perRow = (f: (c: { a: number; b: number }) => number) => tf.tensor2d(runs.flatMap((c) => Array<number>(m).fill(f(c))), [runs.length * m, 1]);
+        this.blocks.push({
+          data,
+          R: runs.length,
+          a: perRow((c) => c.a),
+          b: perRow((c) => c.b),
+          W: tf.tidy(() => tf.tile(W0, [runs.length, 1]) as tf.Tensor2D),
+          buf: tf.zeros([runs.length * m, d]),
+        });
+      }
+    }
+    W0.dispose();
+  }
+
+  get done(): boolean {
+    return this.t >= this.T && this.nextLog >= this.logSteps.length;
+  }
+
+  /** Up to `steps` steps (stopping at T), logging the map's numbers at logged steps; nothing read back. */
+  advance(steps: number): void {
+    const stop = Math.min(this.T, this.t + steps);
+    while (this.t < stop) {
+      if (this.logSteps[this.nextLog] === this.t) this.log();
+      this.step();
+    }
+    if (this.t === this.T && this.logSteps[this.nextLog] === this.t) this.log();
+  }
+
+  private step(): void {
+    const next = tf.tidy(() =>
+      this.blocks.flatMap((block) => {
+        const { yf, H2 } = this.forward(block, block.data.train);
+        const grad = this.gradient(block, yf, H2);
+        const buf = tf.add(tf.mul(block.a, block.buf), tf.mul(block.b, grad)) as tf.Tensor2D;
+        return [tf.sub(block.W, tf.mul(this.eta, buf)) as tf.Tensor2D, buf];
+      }),
+    );
+    this.blocks.forEach((block, k) => {
+      block.W.dispose();
+      block.buf.dispose();
+      block.W = next[2 * k];
+      block.buf = next[2 * k + 1];
+    });
+    this.t++;
+  }
+
+  /** y_i f(X_i) per run and example ([R, n]), and the squared projections the gradient reuses. */
+  private forward(block: Block, split: SplitTensors) {
+    const n = split.count;
+    const H = tf.matMul(block.W, split.XT); // [R m, P n]: <w_r, X_i[j]>
+    const H2 = tf.mul(H, H) as tf.Tensor2D;
+    // A reduction over each run's filters and patches, not a 0/1 product (0 * Inf would be NaN).
+    const f = tf.sum(tf.reshape(tf.mul(H2, H), [block.R, this.m * this.P, n]), 1); // [R, n]
+    return { yf: tf.mul(f, split.y) as tf.Tensor2D, H2 };
+  }
+
+  private gradient(block: Block, yf: tf.Tensor2D, H2: tf.Tensor2D): tf.Tensor2D {
+    const { m, P } = this;
+    const { train } = block.data;
+    const N = train.count;
+    // coef[r, j N + i] = -(3/N) y_i l_i <w_r, X_i[j]>^2
+    const weight = tf.mul(tf.sigmoid(tf.neg(yf)), tf.mul(train.y, -3 / N)); // [R, N]
+    const coef = tf.reshape(tf.mul(tf.reshape(H2, [block.R, m * P, N]), tf.reshape(weight, [block.R, 1, N])), [block.R * m, P * N]);
+    return tf.matMul(coef, train.X);
+  }
+
+  /** Queue the map's numbers for W_t: per run [trainErr, testErr, testErrSmall, testErrLarge, cMax]. */
+  private log(): void {
+    const row = tf.tidy(() => {
+      const errors = (block: Block, split: 'train' | 'test') => {
+        // "not y f > 0": a diverged run's NaN outputs count as errors
+        const wrong = tf.cast(tf.logicalNot(tf.greater(this.forward(block, block.data[split]).yf, 0)), 'float32');
+        return tf.mul(tf.matMul(wrong, this.groups[split]), this.groupScale[split]); // [R, 3]
+      };
+      const rows = this.blocks.map((block) => {
+        const c = tf.max(tf.reshape(tf.matMul(block.W, this.wStarCol), [block.R, this.m]), 1, true);
+        return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
+      });
+      return tf.concat(rows, 0);
+    });
+    if (row.shape[1] !== SWEEP_FIELDS.length) throw new Error('sweep row does not match SWEEP_FIELDS');
+    this.pending.push({ t: this.t, row });
+    this.nextLog++;
+  }
+
+  /** Everything logged since the last call, in one readback: ts and [logged step][run][field]. */
+  async collect(): Promise<{ ts: number[]; rows: Float32Array }> {
+    const { ts, stacked } = this.takePending();
+    if (!stacked) return { ts, rows: new Float32Array(0) };
+    const rows = (await stacked.data()) as Float32Array;
+    stacked.dispose();
+    return { ts, rows };
+  }
+
+  collectSync(): { ts: number[]; rows: Float32Array } {
+    const { ts, stacked } = this.takePending();
+    if (!stacked) return { ts, rows: new Float32Array(0) };
+    const rows = stacked.dataSync() as Float32Array;
+    stacked.dispose();
+    return { ts, rows };
+  }
+
+  private takePending(): { ts: number[]; stacked?: tf.Tensor } {
+    const rows = this.pending;
+    this.pending = [];
+    if (!rows.length) return { ts: [] };
+    const stacked = tf.stack(rows.map((p) => p.row));
+    for (const p of rows) p.row.dispose();
+    return { ts: rows.map((p) => p.t), stacked };
+  }
+
+  dispose(): void {
+    const owned: tf.Tensor[] = [
+      ...this.data.flatMap((ds) => [ds.train, ds.test]).flatMap((s) => [s.X, s.XT, s.y]),
+      ...this.blocks.flatMap((b) => [b.a, b.b, b.W, b.buf]),
+      this.groups.train, this.groups.test, this.groupScale.train, this.groupScale.test, this.wStarCol,
+      ...this.pending.map((p) => p.row),
+    ];
+    this.pending = [];
+    for (const t of owned) t.dispose();
+  }
+}
+
+/** The whole grid to the end, synchronously (Node: cpu and wasm backends), as one SweepTrace. */
+export function runSweepSync(base: Config, grid: SweepGrid, opts: { blockRows?: number; chunk?: number } = {}): SweepTrace {
+  const trainer = new SweepTrainer(base, grid, opts);
+  try {
+    let trace: SweepTrace = { grid, base, ts: [], rows: new Float32Array(0) };
+    while (!trainer.done) {
+      trainer.advance(opts.chunk ?? 100);
+      const { ts, rows } = trainer.collectSync();
+      trace = appendSweepRows(trace, ts, rows);
+    }
+    return trace;
+  } finally {
+    trainer.dispose();
+  }
+}
