@@ -42,7 +42,7 @@ class FakeWorker {
 function open(options: { backend?: 'webgl' | 'wasm' | 'cpu' | null } = {}) {
   const worker = new FakeWorker();
   const events: ClientEvent[] = [];
-  const client = new TrainingClient((e) => events.push(e), { ...options, createWorker: () => worker as unknown as Worker });
+  const client = new TrainingClient((e) => events.push(e), { heartbeatMs: null, ...options, createWorker: () => worker as unknown as Worker });
   return { worker, events, client };
 }
 

@@ -5,7 +5,8 @@ import { optimizerPair } from '../src/engine/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
-import { type RunTrace, SUMMARY_FIELDS, decodeRun, divergence, loggedSteps } from '../src/sim/trace';
+import { rowDivergence } from '../src/sim/divergence';
+import { type RunTrace, SUMMARY_FIELDS, decodeRun, divergence, loggedSteps, rowLayout } from '../src/sim/trace';
 import type { RunId, ToWorker } from '../src/worker/protocol';
 import { TrainingSession } from '../src/worker/session';
 import { SMALL, withConfig } from './support/configs';
@@ -36,6 +37,21 @@ function decodeJoined(host: FakeHost, runId: RunId, config: Config, name: string
   const small = host.started(runId).at(-1)!.small;
   const { ts, rows } = joinRows(host.snapshots(runId).slice(from));
   return decodeRun(rows[name], ts, 0, 1, config.m, small);
+}
+
+/** Decode one run whose rows may stop before the others' (a run frozen where it diverged). */
+function decodeFrozen(host: FakeHost, runId: RunId, config: Config, name: string): RunTrace {
+  const small = host.started(runId).at(-1)!.small;
+  const { ts, rows } = joinRows(host.snapshots(runId));
+  const L = rowLayout(config.m, config.N).length;
+  return decodeRun(rows[name], ts.slice(0, rows[name].length / L), 0, 1, config.m, small);
+}
+
+/** The first k logged rows of a trace. */
+function prefix(trace: RunTrace, k: number): RunTrace {
+  const cut = (a: Float32Array) => a.slice(0, (a.length / trace.rows.length) * k);
+  const { c, gLarge, gSmall, gStep, signal, noise } = trace.detail;
+  return { rows: trace.rows.slice(0, k), detail: { c: cut(c), gLarge: cut(gLarge), gSmall: cut(gSmall), gStep: cut(gStep), signal: cut(signal), noise: cut(noise) } };
 }
 
 function expectSameTrace(got: RunTrace, want: RunTrace, what: string): void {
@@ -226,14 +242,22 @@ describe('TrainingSession (wasm)', () => {
       expect(second.rows.gd).toEqual(first.rows.gd);
       expect(Buffer.from(second.rows.gd.buffer).equals(Buffer.from(first.rows.gd.buffer))).toBe(true);
       expect(second.rows.gdm).not.toEqual(first.rows.gdm);
-      // every snapshot carries both runs, row for row (a chunk between two logged steps carries none)
-      for (const s of host.snapshots(2)) expect(s.rows.gd.length).toBe(s.rows.gdm.length);
+      // every snapshot carries both runs, row for row (a chunk between two logged steps carries none),
+      // until GD+M diverges (heavy ball here): it is frozen there
+      const frozen = host.snapshots(2).at(-1)!.diverged?.gdm;
+      for (const s of host.snapshots(2)) {
+        if (!frozen) expect(s.rows.gdm.length).toBe(s.rows.gd.length);
+        else expect(s.rows.gdm.length).toBeLessThanOrEqual(s.rows.gd.length);
+      }
       expect(host.snapshots(2).some((s) => s.rows.gd.length > 0)).toBe(true);
       // the replayed GD is the GD of the first configuration; the momentum run is trained alone
       const data = generateDataset(changed);
       expectSameTrace(decodeJoined(host, 2, changed, 'gd'), runPairSync(base, data).gd, 'gd');
       const [, gdm] = optimizerPair(changed);
-      expectSameTrace(decodeJoined(host, 2, changed, 'gdm'), trainAll(changed, data, [gdm]).traces[0], 'gdm');
+      const alone = trainAll(changed, data, [gdm]).traces[0];
+      const got = decodeFrozen(host, 2, changed, 'gdm');
+      expect(frozen?.step ?? null, 'frozen where it diverges alone').toBe(got.rows.length < alone.rows.length ? alone.rows[got.rows.length].t : null);
+      expectSameTrace(got, prefix(alone, got.rows.length), 'gdm');
     });
 
     it.each([
@@ -268,14 +292,69 @@ describe('TrainingSession (wasm)', () => {
       const { host, send } = open();
       send(start(1, wild));
       await host.done(1);
-      return { gd: decodeJoined(host, 1, wild, 'gd'), gdm: decodeJoined(host, 1, wild, 'gdm') };
+      return { host, gd: decodeJoined(host, 1, wild, 'gd'), gdm: decodeFrozen(host, 1, wild, 'gdm') };
     }
 
-    it('GD+M does diverge here (the premise of the next test)', async () => {
-      const { gdm } = await fresh();
+    it('GD+M does diverge here (the premise of the next tests)', () => {
+      const [gd, gdm] = trainAll(wild, generateDataset(wild), optimizerPair(wild)).traces;
       expect(divergence(gdm.rows)).not.toBeNull();
-      const alone = trainAll(wild, generateDataset(wild), [optimizerPair(wild)[0]]).traces[0];
-      expect(divergence(alone.rows)).toBeNull();
+      expect(divergence(gd.rows)).toBeNull();
+    });
+
+    it('freezes GD+M at its last finite row and says where and why; GD runs on to T', async () => {
+      const { host, gd, gdm } = await fresh();
+      const alone = trainAll(wild, generateDataset(wild), [optimizerPair(wild)[1]]).traces[0];
+      const at = divergence(alone.rows)!;
+      const k = alone.rows.findIndex((r) => r.t === at);
+      // frozen no later than the first row divergence() sees (a row may overflow in its per-example parts first)
+      expect(gdm.rows.length).toBeLessThanOrEqual(k);
+      expect(gdm.rows.length).toBeGreaterThan(0);
+      expectSameTrace(gdm, prefix(alone, gdm.rows.length), 'gdm before it diverged');
+      // nothing posted of GD+M is non-finite or exploding
+      const L = rowLayout(wild.m, wild.N).length;
+      for (const s of host.snapshots(1)) {
+        for (let r = 0; r * L < s.rows.gdm.length; r++) expect(rowDivergence(s.rows.gdm.subarray(r * L, (r + 1) * L))).toBeNull();
+      }
+      const last = host.snapshots(1).at(-1)!;
+      expect(last.done).toBe(true);
+      expect(last.t).toBe(wild.T);
+      expect(last.diverged).toEqual({
+        gdm: {
+          step: alone.rows[gdm.rows.length].t,
+          kind: expect.any(String),
+          cause: 'the learning rate η = 1 is too large for γ = 0.9 (with heavy-ball momentum the effective step is η/(1−γ) = 10)',
+          suggestedEta: 0.1,
+        },
+      });
+      // every snapshot from the freeze on says so; none before
+      const first = host.snapshots(1).findIndex((s) => s.diverged);
+      expect(host.snapshots(1).slice(first).every((s) => s.diverged?.gdm?.step === last.diverged!.gdm.step)).toBe(true);
+      expect(Math.max(...host.snapshots(1).slice(0, first).flatMap((s) => s.ts), 0)).toBeLessThan(last.diverged!.gdm.step);
+      expect(gd.rows.map((r) => r.t)).toEqual(loggedSteps(wild.T, wild.logEvery));
+    });
+
+    it('ends the pair early when both runs diverge, with nothing non-finite posted', async () => {
+      const both = withConfig({ eta: 100, T: 2000 }, wild);
+      const { host, send } = open();
+      send(start(2, both));
+      const last = await host.done(2);
+      expect(Object.keys(last.diverged ?? {}).sort()).toEqual(['gd', 'gdm']);
+      expect(last.t).toBeLessThan(both.T);
+      expect(last.diverged!.gd.cause).toBe('the learning rate η = 100 is too large for this data');
+      expect(last.diverged!.gd.suggestedEta).toBe(10);
+      for (const s of host.snapshots(2)) for (const rows of Object.values(s.rows)) expect(rows.every(Number.isFinite)).toBe(true);
+    });
+
+    it('a GD that diverged is replayed frozen at the same step when only gamma changes', async () => {
+      const gdWild = withConfig({ eta: 100, T: 60 }, wild);
+      const { host, send } = open();
+      send(start(1, gdWild));
+      const first = await host.done(1);
+      send(start(2, withConfig({ gamma: 0.5 }, gdWild)));
+      const second = await host.done(2);
+      expect(host.started(2)[0].reused).toEqual(['gd']);
+      expect(second.diverged?.gd).toEqual(first.diverged?.gd);
+      expect(joinRows(host.snapshots(2)).rows.gd).toEqual(joinRows(host.snapshots(1)).rows.gd);
     });
 
     it('GD in the pair is GD trained alone: a diverging GD+M does not turn it into NaN', async () => {
@@ -356,6 +435,46 @@ describe('TrainingSession (wasm)', () => {
 
       session.dispose();
       expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+
+    /** A host whose backend can be lost: lost() says so once `why` is set. */
+    class LosingHost extends FakeHost {
+      why: string | null = null;
+      lost(): string | null {
+        return this.why;
+      }
+    }
+
+    it.each([
+      ['never answers (a lost WebGL context)', 'hang'],
+      ['reads back zeros', 'zeros'],
+    ] as const)('a backend lost mid-run whose readback %s: nothing of it is posted, the run restarts from its seed', async (_, how) => {
+      const host = new LosingHost();
+      const session = new TrainingSession(host);
+      sessions.push(session);
+      host.recoverWith = async () => {
+        host.why = null; // the fallback backend is sound
+        return true;
+      };
+      const original = BatchTrainer.prototype.collect;
+      let calls = 0;
+      vi.spyOn(BatchTrainer.prototype, 'collect').mockImplementation(function (this: BatchTrainer) {
+        if (++calls !== 4) return original.call(this);
+        host.why = 'the WebGL context was lost';
+        if (how === 'hang') return new Promise(() => undefined);
+        return original.call(this).then(({ ts, packed }) => ({ ts, packed: new Float32Array(packed.length) }));
+      });
+      session.handle(start(3, cfg, false, 200));
+      await until(() => host.started(3).length === 2, 'the restart');
+      const restartAt = host.messages.indexOf(host.started(3)[1]);
+      const before = host.messages.slice(0, restartAt).filter((m) => m.type === 'snapshot');
+      // three readbacks posted; the fourth, after the loss, was not
+      expect(before).toHaveLength(3);
+      const postedT = (before.at(-1) as { t: number }).t;
+      expect((host.recovered[0] as Error).message).toBe(`the WebGL context was lost at step ${postedT}`);
+      await host.done(3);
+      expectSameTrace(decodeJoined(host, 3, cfg, 'gd', 3), runPairSync(cfg, generateDataset(cfg)).gd, 'gd');
+      expect(host.errors()).toEqual([]);
     });
 
     it('reports "training failed" when the host cannot recover, and takes a new start afterwards', async () => {

@@ -146,8 +146,11 @@ export function firstStepWhere(rows: readonly TraceRow[], test: (row: TraceRow) 
   return rows.find(test)?.t ?? null;
 }
 
-/** The first logged step whose loss or feature is no longer a finite number (eta too large), else null. */
+/** A loss beyond this is a run blowing up, not learning: the logistic loss starts near log 2. */
+export const EXPLODING_LOSS = 1e6;
+
+/** The first logged step whose loss or feature is no longer a finite number, or whose loss exploded (eta too large), else null. */
 export function divergence(rows: readonly TraceRow[]): number | null {
-  const bad = rows.find((r) => !Number.isFinite(r.loss) || !Number.isFinite(r.cMax));
+  const bad = rows.find((r) => !Number.isFinite(r.loss) || !Number.isFinite(r.cMax) || r.loss > EXPLODING_LOSS);
   return bad ? bad.t : null;
 }

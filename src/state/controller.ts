@@ -87,7 +87,13 @@ export function connectTraining(): () => void {
     });
   }
   const hooks = debugHooks();
-  if (hooks) hooks.memory = () => pageMemory(client?.memory() ?? null);
+  if (hooks) {
+    hooks.memory = () => pageMemory(client?.memory() ?? null);
+    // Forced failures in the worker (protocol.ts DebugAction), for the browser tests.
+    hooks.loseContext = () => client?.debug('lose-context');
+    hooks.throwError = () => client?.debug('throw');
+    hooks.crash = () => client?.debug('crash');
+  }
   const unsubscribe = useParams.subscribe((state, previous) => {
     if (state.config !== previous.config) startLive();
   });

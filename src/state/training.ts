@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import type { PrecomputedRun } from '../sim/precomputed';
@@ -42,7 +43,11 @@ export interface TrainingState {
   traces: Record<string, RunTrace>;
   /** Per run: the logged step where its numbers stopped being finite. */
   divergedAt: Record<string, number | null>;
+  /** Per run frozen by the worker where it diverged: where and why, with a learning rate to try. */
+  diverged: Record<string, RunDivergence>;
   error: string | null;
+  /** The last thing that went wrong and was recovered from (a lost GPU, a restarted worker), in words. */
+  incident: string | null;
   /** Set while the shown run is the precomputed one; null for live runs. */
   precomputed: PrecomputedSource | null;
 }
@@ -60,7 +65,9 @@ export const initialTraining: TrainingState = {
   stepsPerSecond: null,
   traces: {},
   divergedAt: {},
+  diverged: {},
   error: null,
+  incident: null,
   precomputed: null,
 };
 
@@ -84,13 +91,16 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         stepsPerSecond: null,
         traces,
         divergedAt: Object.fromEntries(Object.entries(traces).map(([name, tr]) => [name, divergence(tr.rows)])),
+        diverged: {},
         error: null,
         precomputed: { ...header.engine, date: header.date },
       };
     }
     case 'ready':
     case 'backend':
-      return { ...state, backend: event.backend };
+      return { ...state, backend: event.backend, incident: event.backend.incident ?? state.incident };
+    case 'restarted':
+      return { ...state, incident: event.message };
     case 'started':
       return {
         ...state,
@@ -104,6 +114,7 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         t: 0,
         traces: Object.fromEntries(event.runs.map((name) => [name, emptyTrace()])),
         divergedAt: {},
+        diverged: {},
         error: null,
         precomputed: null,
       };
@@ -117,7 +128,11 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         status: event.done ? 'done' : event.paused ? 'paused' : 'running',
         stepsPerSecond: event.stepsPerSecond ?? state.stepsPerSecond,
         traces,
-        divergedAt: Object.fromEntries(Object.entries(traces).map(([name, tr]) => [name, divergence(tr.rows)])),
+        // The worker freezes a diverged run before its first bad row, and says where; rows tell otherwise.
+        divergedAt: Object.fromEntries(
+          Object.entries(traces).map(([name, tr]) => [name, event.diverged?.[name]?.step ?? divergence(tr.rows)]),
+        ),
+        diverged: event.diverged ?? state.diverged,
       };
     }
     case 'error':

@@ -1,4 +1,5 @@
 import { rowIndexAt } from '../panels/cursor';
+import { setParam } from '../state/params';
 import { useTraining } from '../state/training';
 import { num, pct } from './format';
 import { RUN_STYLE, type RunName } from './theme';
@@ -20,6 +21,9 @@ export function RunSummary({ name }: { name: RunName }) {
   const trace = useTraining((s) => s.traces[name]);
   const config = useTraining((s) => s.config);
   const divergedAt = useTraining((s) => s.divergedAt[name] ?? null);
+  const diverged = useTraining((s) => s.diverged[name]);
+  const other: RunName = name === 'gd' ? 'gdm' : 'gd';
+  const otherGoesOn = useTraining((s) => !s.diverged[other]);
   const reused = useTraining((s) => s.reused.includes(name));
   const style = RUN_STYLE[name];
   const shown = useShownStep();
@@ -38,10 +42,20 @@ export function RunSummary({ name }: { name: RunName }) {
         {reused && <span className="note"> · replayed: GD does not depend on γ</span>}
       </p>
       <progress max={config?.T ?? 1} value={row?.t ?? 0} aria-label={`${style.label} progress`} />
-      {divergedAt !== null && (
-        <p className="warning" role="alert">
-          Diverged at step {divergedAt}: the learning rate η = {config?.eta} is too large for this setting.
+      {diverged ? (
+        <p className="warning" role="alert" data-testid={`${name}-diverged`} data-value={diverged.step}>
+          {style.label} diverged at step {diverged.step} ({diverged.kind === 'not finite' ? 'its numbers overflowed' : 'its loss exploded'})
+          {' '}and stopped there{otherGoesOn && `; ${RUN_STYLE[other].label} goes on`}. Likely cause: {diverged.cause}.{' '}
+          <button type="button" onClick={() => setParam('eta', diverged.suggestedEta)}>
+            Try η = {diverged.suggestedEta}
+          </button>
         </p>
+      ) : (
+        divergedAt !== null && (
+          <p className="warning" role="alert">
+            Diverged at step {divergedAt}: the learning rate η = {config?.eta} is too large for this setting.
+          </p>
+        )
       )}
       <dl>
         <Value label="train error" name={`${name}-trainErr`} value={row?.trainErr} text={pct(row?.trainErr)} />

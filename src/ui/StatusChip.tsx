@@ -7,6 +7,7 @@ const roughly = (rate: number) => Number(rate.toPrecision(2));
 export function StatusChip() {
   const backend = useTraining((s) => s.backend);
   const rate = useTraining((s) => s.stepsPerSecond);
+  const incident = useTraining((s) => s.incident);
   if (!backend) return <span className="chip" role="status">starting the engine…</span>;
   const detail = [backend.reason, backend.renderer && `renderer: ${backend.renderer}`, backend.float32 !== null && `float32 render targets: ${backend.float32 ? 'yes' : 'no'}`]
     .filter(Boolean)
@@ -15,6 +16,7 @@ export function StatusChip() {
     <span className="chip" role="status" title={detail} data-backend={backend.name} data-renderer={backend.renderer ?? ''}>
       <strong>{backend.name}</strong>
       {rate !== null && <span data-testid="steps-per-second"> · {roughly(rate)} steps/s</span>}
+      {incident && <span className="chip-incident" data-testid="incident"> · {incident}</span>}
       <span className="visually-hidden"> ({detail})</span>
     </span>
   );

@@ -36,10 +36,10 @@ export function backendCandidates(forced: BackendName | null, probe: WebglProbe)
     { name: 'cpu', reason: 'neither WebGL nor WebAssembly could start' },
   ];
   if (!forced) return auto;
-  return [
-    { name: forced, reason: 'chosen in the URL' },
-    ...auto.filter((c) => c.name !== forced).map((c) => ({ ...c, reason: `${forced} was asked for in the URL but could not start` })),
-  ];
+  // Asked for by name, WebGL is tried even so; when it fails, the probe usually knows why.
+  const unusable = !probe.webgl2 ? 'WebGL2 is not available in a worker here' : !probe.float32 ? 'no float32 render targets here' : null;
+  const failed = `${forced} was asked for in the URL but could not start${forced === 'webgl' && unusable ? ` (${unusable})` : ''}`;
+  return [{ name: forced, reason: 'chosen in the URL' }, ...auto.filter((c) => c.name !== forced).map((c) => ({ ...c, reason: failed }))];
 }
 
 /** Probe WebGL2 in an OffscreenCanvas, as the worker's tfjs would use it. Never throws. */

@@ -1,8 +1,9 @@
 import type { BackendName } from '../engine/backend-names';
+import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
-import { type RunTrace, decodeRun } from '../sim/trace';
-import type { BackendInfo, FromWorker, RunId, StartedMessage, ToWorker, WorkerMemory } from './protocol';
+import { type RunTrace, decodeRun, rowLayout } from '../sim/trace';
+import type { BackendInfo, DebugAction, FromWorker, RunId, StartedMessage, ToWorker, WorkerMemory } from './protocol';
 
 export interface DecodedSnapshot {
   runId: RunId;
@@ -12,6 +13,8 @@ export interface DecodedSnapshot {
   /** The rows of this snapshot only, decoded per run. */
   traces: Record<string, RunTrace>;
   stepsPerSecond: number | null;
+  /** Runs frozen where they diverged (their traces end before that step), with the cause. */
+  diverged?: Record<string, RunDivergence>;
 }
 
 export type ClientEvent =
@@ -19,7 +22,9 @@ export type ClientEvent =
   | { type: 'backend'; backend: BackendInfo }
   | { type: 'started'; runId: RunId; config: Config; runs: string[]; reused: string[]; small: Uint8Array; examples: ExampleView[] }
   | ({ type: 'snapshot' } & DecodedSnapshot)
-  | { type: 'error'; runId: RunId | null; message: string };
+  | { type: 'error'; runId: RunId | null; message: string }
+  /** The worker crashed or threw; a new one took over and the current run started again from its seed. */
+  | { type: 'restarted'; message: string };
 
 export interface StartOptions {
   paused?: boolean;
@@ -31,12 +36,36 @@ function createEngineWorker(): Worker {
 }
 
 /**
+ * A worker silent this long (it answers pings at once, even mid-backend-start) has died: a worker
+ * that closes or is killed fires no event. Long enough for the slowest synchronous stretch seen
+ * (WebGL shader compilation on a software rasterizer takes seconds).
+ */
+const HEARTBEAT_MS = 15_000;
+/** Restarts allowed within a minute: a worker that dies on every start is reported, not looped. */
+const MAX_RESTARTS = 3;
+
+export interface ClientOptions {
+  backend?: BackendName | null;
+  createWorker?: () => Worker;
+  /** Silence (ms) after which the worker counts as crashed; null: no heartbeat. */
+  heartbeatMs?: number | null;
+}
+
+/**
  * The page's handle on the training worker. It numbers runs, drops every message from a run that is
  * no longer current, decodes snapshots, and coalesces bursts of starts (a slider dragged a hundred
  * times a second): while the worker has not acknowledged one start, only the latest waits.
  */
 export class TrainingClient {
-  private readonly worker: Worker;
+  private worker!: Worker;
+  /** The current worker has answered init: a failure after this is a crash worth a restart. */
+  private workerReady = false;
+  private lastHeard = 0;
+  private watch: ReturnType<typeof setInterval> | null = null;
+  private restarts: number[] = [];
+  private disposed = false;
+  /** The run the page asked for last, to start again on a new worker. */
+  private current: { runId: RunId; config: Config; paused: boolean } | null = null;
   private nextRunId = 1;
   /** The run the page shows; messages of any other run are dropped. */
   private runId: RunId | null = null;
@@ -50,16 +79,75 @@ export class TrainingClient {
 
   constructor(
     private readonly listener: (event: ClientEvent) => void,
-    options: { backend?: BackendName | null; createWorker?: () => Worker } = {},
+    private readonly options: ClientOptions = {},
   ) {
-    this.worker = (options.createWorker ?? createEngineWorker)();
-    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    this.worker.onerror = (event) => {
-      event.preventDefault();
-      this.listener({ type: 'error', runId: null, message: `the training worker failed: ${event.message || 'it could not load'}` });
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = (this.options.createWorker ?? createEngineWorker)();
+    this.worker = worker;
+    this.workerReady = false;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      if (worker !== this.worker) return;
+      this.lastHeard = Date.now();
+      this.receive(event.data);
     };
-    this.worker.onmessageerror = () => this.listener({ type: 'error', runId: this.runId, message: 'a message from the worker could not be read' });
-    this.send({ type: 'init', backend: options.backend ?? null });
+    worker.onerror = (event) => {
+      event.preventDefault();
+      if (worker !== this.worker) return;
+      // Before 'ready' the worker could not load or start: restarting would fail the same way.
+      if (this.workerReady) this.crash(`threw an uncaught error (${event.message || 'no message'})`);
+      else this.listener({ type: 'error', runId: null, message: `the training worker failed: ${event.message || 'it could not load'}` });
+    };
+    worker.onmessageerror = () => this.listener({ type: 'error', runId: this.runId, message: 'a message from the worker could not be read' });
+    this.send({ type: 'init', backend: this.options.backend ?? null });
+  }
+
+  /** Every few seconds of silence, a ping; a worker that stays silent past the limit has died. */
+  private startWatch(): void {
+    const limit = this.options.heartbeatMs === undefined ? HEARTBEAT_MS : this.options.heartbeatMs;
+    if (limit === null || this.watch !== null) return;
+    this.lastHeard = Date.now();
+    this.watch = setInterval(() => {
+      const silent = Date.now() - this.lastHeard;
+      if (silent > limit) this.crash(`stopped answering (silent for ${Math.round(silent / 1000)} s)`);
+      else if (silent > limit / 3) this.send({ type: 'ping' });
+    }, limit / 3);
+  }
+
+  private stopWatch(): void {
+    if (this.watch !== null) clearInterval(this.watch);
+    this.watch = null;
+  }
+
+  /** The worker died or threw: replace it and start the current run again (deterministic from its seed). */
+  private crash(what: string): void {
+    if (this.disposed) return;
+    this.stopWatch();
+    this.worker.terminate();
+    const now = Date.now();
+    this.restarts = this.restarts.filter((at) => now - at < 60_000);
+    if (this.restarts.length >= MAX_RESTARTS) {
+      this.listener({ type: 'error', runId: null, message: `the training worker ${what}, ${MAX_RESTARTS + 1} times within a minute; reload the page to try again` });
+      return;
+    }
+    this.restarts.push(now);
+    // Whatever the old worker had queued or was about to answer is gone with it.
+    this.awaitingStart = false;
+    this.queued = null;
+    this.spawn();
+    const run = this.current;
+    this.listener({ type: 'restarted', message: `The training worker ${what}; a new one took over${run ? ' and the run started again from step 0' : ''}.` });
+    if (run && run.runId === this.runId) {
+      this.started = null;
+      this.sendStart(run.runId, run.config, { paused: run.paused });
+    }
+  }
+
+  /** Test hooks (a page opened with ?debug=1): make the worker fail in one of the ways it can. */
+  debug(action: DebugAction): void {
+    this.send({ type: 'debug', action });
   }
 
   /** Start a new pair of runs; returns its id. Whatever ran before is abandoned. */
@@ -68,6 +156,7 @@ export class TrainingClient {
     this.runId = runId;
     this.started = null;
     if (options.stepsPerSecond !== undefined) this.speed = options.stepsPerSecond;
+    this.current = { runId, config, paused: options.paused ?? false };
     if (this.awaitingStart) {
       this.queued = { runId, config, options, controls: [] };
     } else {
@@ -83,15 +172,22 @@ export class TrainingClient {
   }
 
   pause(): void {
+    this.setPaused(true);
     this.toRun((runId) => ({ type: 'pause', runId }));
   }
 
   resume(): void {
+    this.setPaused(false);
     this.toRun((runId) => ({ type: 'resume', runId }));
   }
 
   step(steps: number): void {
+    this.setPaused(true);
     this.toRun((runId) => ({ type: 'step', runId, steps }));
+  }
+
+  private setPaused(paused: boolean): void {
+    if (this.current) this.current.paused = paused;
   }
 
   setSpeed(stepsPerSecond: number | null): void {
@@ -113,6 +209,8 @@ export class TrainingClient {
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.stopWatch();
     this.worker.terminate();
   }
 
@@ -134,7 +232,13 @@ export class TrainingClient {
 
   private receive(message: FromWorker): void {
     switch (message.type) {
+      case 'pong':
+        return;
       case 'ready':
+        this.workerReady = true;
+        this.startWatch();
+        this.listener(message);
+        return;
       case 'backend':
         this.listener(message);
         return;
@@ -150,11 +254,13 @@ export class TrainingClient {
         if (message.runId !== this.runId || !this.started) return;
         const { m } = this.started.config;
         const small = this.started.small;
+        const L = rowLayout(m, small.length).length;
+        // A run frozen where it diverged sends the first rows of ts only (or none).
         const traces = Object.fromEntries(
-          Object.entries(message.rows).map(([name, rows]) => [name, decodeRun(rows, message.ts, 0, 1, m, small)]),
+          Object.entries(message.rows).map(([name, rows]) => [name, decodeRun(rows, message.ts.slice(0, rows.length / L), 0, 1, m, small)]),
         );
-        const { runId, t, done, paused, stepsPerSecond } = message;
-        this.listener({ type: 'snapshot', runId, t, done, paused, traces, stepsPerSecond });
+        const { runId, t, done, paused, stepsPerSecond, diverged } = message;
+        this.listener({ type: 'snapshot', runId, t, done, paused, traces, stepsPerSecond, ...(diverged ? { diverged } : {}) });
         return;
       }
       case 'memory': {

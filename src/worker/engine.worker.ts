@@ -13,7 +13,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { activateBackend } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
 import { type Candidate, type WebglProbe, backendCandidates, probeWebgl } from './backend-choice';
-import type { BackendInfo, FromWorker, ToWorker } from './protocol';
+import type { BackendInfo, DebugAction, FromWorker, ToWorker } from './protocol';
 import { TrainingSession } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -66,6 +66,16 @@ function probeOffThread(): Promise<WebglProbe> {
   });
 }
 
+/** tfjs's WebGL context, once its webgl backend has started. */
+function webglContext(): WebGL2RenderingContext | null {
+  try {
+    const backend = tf.findBackend('webgl') as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } } | null;
+    return backend?.gpgpu?.gl ?? null;
+  } catch {
+    return null;
+  }
+}
+
 const session = new TrainingSession({
   post,
   async recover(error) {
@@ -74,11 +84,21 @@ const session = new TrainingSession({
     if (at < 0 || at === candidates.length - 1) return false;
     const failed = current!.name;
     current = await startBackend(at + 1, NOT_PROBED);
-    current = { ...current, reason: `${failed} failed (${describe(error)}); switched to ${current.name}` };
+    const incident = `${failed}: ${describe(error)}; switched to ${current.name} and restarted the run from its seed`;
+    current = { ...current, reason: `${failed} failed mid-run`, incident };
     post({ type: 'backend', backend: current });
     return true;
   },
+  // After loseContext (or a GPU reset) tfjs's reads return zeros without an error: ask the context.
+  lost: () => (current?.name === 'webgl' && webglContext()?.isContextLost() ? 'the WebGL context was lost' : null),
 });
+
+/** Failures on demand, for the browser tests (the page sends these only when opened with ?debug=1). */
+function debug(action: DebugAction): void {
+  if (action === 'throw') throw new Error('a test error thrown in the training worker');
+  if (action === 'crash') scope.close(); // silent, like a worker killed for memory: only the heartbeat notices
+  else webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+}
 
 async function init(forced: BackendName | null): Promise<void> {
   if (forced) {
@@ -87,6 +107,7 @@ async function init(forced: BackendName | null): Promise<void> {
     const probe = forced === 'webgl' ? probeWebgl() : NOT_PROBED;
     candidates = backendCandidates(forced, probe);
     current = await startBackend(0, probe);
+    if (current.name !== forced) current = { ...current, incident: `${current.reason}; running on ${current.name}` };
     post({ type: 'ready', backend: current });
     return;
   }
@@ -126,6 +147,9 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     ready = init(message.backend).catch(report);
     return;
   }
+  // At once, even while the backend starts: the page's heartbeat.
+  if (message.type === 'ping') return post({ type: 'pong' });
+  if (message.type === 'debug') return debug(message.action);
   void ready
     .then(async () => {
       if (message.type === 'start') await upgradeBackend();
@@ -134,9 +158,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
     .catch(report);
 };
 // Async failures outside a handler (a rejected tfjs promise) do not fire worker.onerror: report them here.
+// An uncaught exception needs no message: it reaches the page's worker.onerror, which restarts the worker.
 scope.addEventListener('unhandledrejection', (event) => {
   post({ type: 'error', runId: null, message: describe(event.reason) });
-});
-scope.addEventListener('error', (event) => {
-  post({ type: 'error', runId: null, message: event.message || 'worker error' });
 });

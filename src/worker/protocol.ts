@@ -4,6 +4,7 @@
  * its current one, so a late snapshot of an abandoned configuration can never be drawn.
  */
 import type { BackendName } from '../engine/backend-names';
+import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 
@@ -17,6 +18,8 @@ export interface BackendInfo {
   float32: boolean | null;
   /** Why this backend and not a faster one, in words for the status chip. */
   reason: string;
+  /** What went wrong with the previous backend mid-session (e.g. a lost WebGL context), in words. */
+  incident?: string;
 }
 
 export type ToWorker =
@@ -29,7 +32,14 @@ export type ToWorker =
   /** null: as fast as the backend goes. */
   | { type: 'speed'; runId: RunId; stepsPerSecond: number | null }
   /** Test hook: answered by a MemoryMessage once the chunk in flight is done. */
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  /** Liveness check: the worker answers 'pong' at once, even while its backend starts. */
+  | { type: 'ping' }
+  /** Test hooks (the page sends them only when opened with ?debug=1): force a failure. */
+  | { type: 'debug'; action: DebugAction };
+
+/** lose-context: WEBGL_lose_context on tfjs's context; throw: an uncaught error; crash: the worker closes itself. */
+export type DebugAction = 'lose-context' | 'throw' | 'crash';
 
 export interface StartedMessage {
   type: 'started';
@@ -57,6 +67,11 @@ export interface SnapshotMessage {
   rows: Record<string, Float32Array>;
   /** Measured training throughput (steps per second of the whole batch), null before it is known. */
   stepsPerSecond: number | null;
+  /**
+   * Runs frozen because they diverged, with where and why. A frozen run's rows stop before its
+   * divergence step: its array may hold fewer rows than ts (the first ones), or none.
+   */
+  diverged?: Record<string, RunDivergence>;
 }
 
 /** What the worker holds: tfjs's tf.memory() counts, and the numbers in its GD cache. */
@@ -81,4 +96,5 @@ export type FromWorker =
   | SnapshotMessage
   /** The backend changed mid-session (e.g. WebGL context lost); the current run restarts on it. */
   | { type: 'backend'; backend: BackendInfo }
-  | { type: 'error'; runId: RunId | null; message: string };
+  | { type: 'error'; runId: RunId | null; message: string }
+  | { type: 'pong' };

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type RunSpec, optimizerPair } from '../engine/runs';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { type Dataset, generateDataset } from '../sim/data';
+import { type RunDivergence, explainDivergence, rowDivergence } from '../sim/divergence';
 import { exampleViews } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { loggedSteps, rowLayout } from '../sim/trace';
@@ -15,6 +16,11 @@ export interface SessionHost {
    * restarted there, or false to report the error.
    */
   recover(error: unknown): Promise<boolean>;
+  /**
+   * Why the backend's numbers cannot be trusted any more (a lost WebGL context reads back zeros),
+   * else null. Asked after every readback, before anything of it is posted.
+   */
+  lost?(): string | null;
 }
 
 interface ActiveRun {
@@ -34,6 +40,10 @@ interface ActiveRun {
   looping: boolean;
   /** When the last chunk finished (performance.now()), for the measured rate. */
   lastEnd: number | null;
+  /** Runs frozen at their first diverged logged row: nothing of them is posted after it. */
+  diverged: Record<string, RunDivergence>;
+  /** The last step whose rows were posted. */
+  postedT: number;
 }
 
 /** The GD trajectory of the last configuration: it does not depend on gamma or the momentum form. */
@@ -41,6 +51,8 @@ interface GdCache {
   key: string;
   rows: Map<number, Float32Array>;
   complete: boolean;
+  /** Where GD diverged: the cache holds its rows before that step only. */
+  diverged?: RunDivergence;
 }
 
 /**
@@ -74,6 +86,10 @@ function yieldToMessages(): Promise<void> {
   });
 }
 
+/** A run is over at T, or early when every run of it has diverged (nothing left to show). */
+const finished = (active: ActiveRun) =>
+  active.trainer.done || active.names.every((name) => active.diverged[name] !== undefined);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -89,7 +105,7 @@ export class TrainingSession {
   constructor(private readonly host: SessionHost) {}
 
   handle(message: ToWorker): void {
-    if (message.type === 'init') return;
+    if (message.type === 'init' || message.type === 'ping' || message.type === 'debug') return; // the worker's own
     if (message.type === 'memory') {
       // After the chunk in flight: its intermediate tensors are not counted as held.
       const { id } = message;
@@ -150,6 +166,8 @@ export class TrainingSession {
       rate: null,
       looping: false,
       lastEnd: null,
+      diverged: {},
+      postedT: 0,
     };
     this.host.post({
       type: 'started',
@@ -187,7 +205,7 @@ export class TrainingSession {
   }
 
   private async trainUntilPaused(active: ActiveRun): Promise<void> {
-    while (this.active === active && !active.paused && !active.trainer.done) {
+    while (this.active === active && !active.paused && !finished(active)) {
       const perChunk = active.stepsPerSecond ?? active.rate ?? 200;
       const steps = Math.max(1, Math.min(MAX_CHUNK, Math.round((perChunk * CHUNK_MS) / 1000)));
       const started = performance.now();
@@ -206,19 +224,26 @@ export class TrainingSession {
 
   /** False when the run ended or was abandoned. */
   private async chunkNow(active: ActiveRun, steps: number): Promise<boolean> {
-    if (this.active !== active || active.trainer.done) return false;
+    if (this.active !== active || finished(active)) return false;
     let collected: Collected;
     const started = performance.now();
     const t0 = active.trainer.t;
     try {
       active.trainer.advance(steps);
-      collected = await active.trainer.collect();
+      collected = await this.unlessLost(active.trainer.collect());
     } catch (error) {
       if (this.active !== active) return false;
-      await this.fail(active, error);
+      const lost = this.host.lost?.();
+      await this.fail(active, lost ? new Error(`${lost} at step ${active.postedT}`) : error);
       return false;
     }
     if (this.active !== active) return false;
+    // A lost WebGL context reads back zeros: nothing of this chunk may reach the page.
+    const lost = this.host.lost?.();
+    if (lost) {
+      await this.fail(active, new Error(`${lost} at step ${active.postedT}`));
+      return false;
+    }
     // Wall time since the previous chunk ended, when training back to back: it counts the readback
     // and the pause between chunks too (webgl queues work that only the readback waits for).
     const now = performance.now();
@@ -231,7 +256,7 @@ export class TrainingSession {
       active.rate = active.rate === null ? rate : 0.7 * active.rate + 0.3 * rate;
     }
     this.post(active, collected);
-    return !active.trainer.done;
+    return !finished(active);
   }
 
   private post(active: ActiveRun, { ts, packed }: Collected): void {
@@ -242,31 +267,69 @@ export class TrainingSession {
     trainedNames.forEach((name, k) => {
       const own = new Float32Array(ts.length * L);
       ts.forEach((_, s) => own.set(packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
-      rows[name] = own;
+      rows[name] = this.finiteRows(active, name, ts, own, L);
     });
     const cache = this.gdCache;
     if (cache && trainedNames.includes('gd')) {
-      ts.forEach((t, s) => cache.rows.set(t, rows.gd.slice(s * L, (s + 1) * L)));
-      if (active.trainer.done) cache.complete = true;
+      for (let s = 0; s * L < rows.gd.length; s++) cache.rows.set(ts[s], rows.gd.slice(s * L, (s + 1) * L));
+      cache.diverged = active.diverged.gd;
     }
     for (const name of active.replayed) {
-      const replay = new Float32Array(ts.length * L);
-      ts.forEach((t, s) => replay.set(cache!.rows.get(t)!, s * L));
+      // The cache holds GD's rows up to where it diverged, if it did.
+      const kept = ts.filter((t) => cache!.rows.has(t));
+      const replay = new Float32Array(kept.length * L);
+      kept.forEach((t, s) => replay.set(cache!.rows.get(t)!, s * L));
       rows[name] = replay;
+      if (kept.length < ts.length && cache!.diverged) active.diverged[name] = cache!.diverged;
     }
+    if (cache && trainedNames.includes('gd') && finished(active)) cache.complete = true;
+    active.postedT = active.trainer.t;
+    const diverged = Object.keys(active.diverged).length ? { diverged: { ...active.diverged } } : {};
     this.host.post(
       {
         type: 'snapshot',
         runId: active.runId,
         t: active.trainer.t,
-        done: active.trainer.done,
+        done: finished(active),
         paused: active.paused,
         ts,
         rows,
         stepsPerSecond: active.rate,
+        ...diverged,
       },
       Object.values(rows).map((r) => r.buffer),
     );
+  }
+
+  /** A readback, or a rejection once the backend is lost: a lost WebGL context never answers. */
+  private unlessLost<T>(work: Promise<T>): Promise<T> {
+    const lost = this.host.lost?.bind(this.host);
+    if (!lost) return work;
+    return new Promise<T>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const why = lost();
+        if (!why) return;
+        clearInterval(poll);
+        reject(new Error(why));
+      }, 100);
+      work.then(resolve, reject).finally(() => clearInterval(poll));
+    });
+  }
+
+  /**
+   * The rows of a run up to (not including) its first diverged one; none once it has diverged.
+   * The first diverged row freezes the run and records where and why.
+   */
+  private finiteRows(active: ActiveRun, name: string, ts: readonly number[], own: Float32Array, L: number): Float32Array {
+    if (active.diverged[name]) return own.subarray(0, 0);
+    for (let s = 0; s < ts.length; s++) {
+      const kind = rowDivergence(own.subarray(s * L, (s + 1) * L));
+      if (kind) {
+        active.diverged[name] = explainDivergence(active.config, name, ts[s], kind);
+        return own.slice(0, s * L);
+      }
+    }
+    return own;
   }
 
   private async fail(active: ActiveRun, error: unknown): Promise<void> {

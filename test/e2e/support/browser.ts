@@ -25,8 +25,9 @@ export function chromiumPath(): string {
   return path;
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+/** `extraArgs`: more Chromium switches, e.g. --disable-3d-apis for a browser without WebGL. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, ...extraArgs], headless: true });
 }
 
 export interface PageWithLog {
