@@ -56,6 +56,14 @@ describe('backendCandidates', () => {
     for (const c of candidates.slice(1)) expect(c.reason).toContain(`${forced} was asked for`);
   });
 
+  it.each([
+    ['no WebGL2 (WebGL missing or disabled)', { webgl2: false, float32: false, renderer: null }, 'WebGL2 is not available in a worker here'],
+    ['no float32 render targets', { float32: false }, 'no float32 render targets here'],
+  ] as const)('forced webgl, %s: the fallback says why webgl could not start', (_, over, why) => {
+    const [, wasm] = backendCandidates('webgl', probe(over));
+    expect(wasm).toEqual({ name: 'wasm', reason: `webgl was asked for in the URL but could not start (${why})` });
+  });
+
   it('every candidate has a reason, names are unique, and cpu is always last', () => {
     const probes: WebglProbe[] = [];
     for (const webgl2 of [true, false]) {

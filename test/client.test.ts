@@ -246,6 +246,129 @@ it('a pause pressed while the start is queued is not lost', () => {
   });
 });
 
+describe('TrainingClient: frozen runs and worker failures', () => {
+  /** A client whose every new worker is a fresh FakeWorker (index 0 is the first). */
+  function openMany(heartbeatMs: number | null = null) {
+    const workers: FakeWorker[] = [];
+    const events: ClientEvent[] = [];
+    const client = new TrainingClient((e) => events.push(e), {
+      backend: 'webgl',
+      heartbeatMs,
+      createWorker: () => {
+        workers.push(new FakeWorker());
+        return workers.at(-1) as unknown as Worker;
+      },
+    });
+    return { workers, events, client };
+  }
+  const crashEvent = (message: string) => ({ message, preventDefault: vi.fn() }) as unknown as ErrorEvent;
+
+  afterEach(() => vi.useRealTimers());
+
+  it('decodes a run frozen where it diverged: its rows are the first of ts, and where and why are passed on', () => {
+    const { workers, events, client } = openMany();
+    const id = client.start(CFG);
+    workers[0].deliver(startedMsg(id));
+    const message = snapshotMsg(id, [0, 10, 20]);
+    const L = rowLayout(CFG.m, CFG.N).length;
+    const diverged = { gdm: { step: 10, kind: 'not finite' as const, cause: 'eta too large', suggestedEta: 0.1 } };
+    message.rows.gdm = message.rows.gdm.slice(0, L);
+    workers[0].deliver({ ...message, diverged });
+    const event = events.at(-1) as Extract<ClientEvent, { type: 'snapshot' }>;
+    expect(event.diverged).toEqual(diverged);
+    expect(event.traces.gdm.rows.map((r) => r.t)).toEqual([0]);
+    expect(event.traces.gd.rows.map((r) => r.t)).toEqual([0, 10, 20]);
+    expect(event.traces.gdm.detail.signal).toHaveLength(CFG.N);
+    // and a snapshot with no rows of it at all
+    workers[0].deliver({ ...snapshotMsg(id, [30]), rows: { gd: snapshotMsg(id, [30]).rows.gd, gdm: new Float32Array(0) }, diverged });
+    expect((events.at(-1) as Extract<ClientEvent, { type: 'snapshot' }>).traces.gdm.rows).toEqual([]);
+  });
+
+  it('an uncaught error after ready: reported, a new worker is inited with the same backend and restarts the run', () => {
+    const { workers, events, client } = openMany();
+    workers[0].deliver({ type: 'ready', backend: BACKEND });
+    const config = withConfig({ seed: 8 }, CFG);
+    const id = client.start(config);
+    workers[0].deliver(startedMsg(id, config));
+    client.pause();
+    workers[0].onerror!(crashEvent('Uncaught Error: boom'));
+    expect(workers).toHaveLength(2);
+    expect(workers[0].terminated).toBe(true);
+    expect(events.at(-1)).toEqual({
+      type: 'restarted',
+      message: 'The training worker threw an uncaught error (Uncaught Error: boom); a new one took over and the run started again from step 0.',
+    });
+    expect(workers[1].posted).toEqual([
+      { type: 'init', backend: 'webgl' },
+      { type: 'start', runId: id, config, paused: true, stepsPerSecond: null },
+    ]);
+    // the old worker's late messages are ignored; the new one's run is shown under the same id
+    const before = events.length;
+    workers[0].deliver(snapshotMsg(id, [0]));
+    expect(events).toHaveLength(before);
+    workers[1].deliver(startedMsg(id, config));
+    workers[1].deliver(snapshotMsg(id, [0]));
+    expect(events.slice(before).map((e) => e.type)).toEqual(['started', 'snapshot']);
+    // control messages now go to the new worker
+    client.resume();
+    expect(workers[1].posted.at(-1)).toEqual({ type: 'resume', runId: id });
+  });
+
+  it('an error before ready (the worker could not load) is reported, not retried', () => {
+    const { workers, events } = openMany();
+    workers[0].onerror!(crashEvent(''));
+    expect(workers).toHaveLength(1);
+    expect(events).toEqual([{ type: 'error', runId: null, message: 'the training worker failed: it could not load' }]);
+  });
+
+  it('a worker that keeps dying is reported after three restarts within a minute', () => {
+    const { workers, events } = openMany();
+    for (let k = 0; k < 4; k++) {
+      workers[k].deliver({ type: 'ready', backend: BACKEND });
+      workers[k].onerror!(crashEvent('boom'));
+    }
+    expect(workers).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'restarted')).toHaveLength(3);
+    expect(events.at(-1)).toMatchObject({ type: 'error', runId: null });
+    expect((events.at(-1) as { message: string }).message).toMatch(/4 times within a minute; reload the page/);
+  });
+
+  it('heartbeat: pings after a third of the limit of silence, pongs keep it alive, silence past the limit restarts', () => {
+    vi.useFakeTimers();
+    const { workers, events, client } = openMany(3000);
+    // no heartbeat before ready: loading may take long
+    vi.advanceTimersByTime(10_000);
+    expect(workers[0].of('ping')).toEqual([]);
+    workers[0].deliver({ type: 'ready', backend: BACKEND });
+    const id = client.start(CFG);
+    vi.advanceTimersByTime(1000);
+    expect(workers[0].of('ping')).toEqual([]);
+    vi.advanceTimersByTime(1500);
+    expect(workers[0].of('ping')).toHaveLength(1);
+    workers[0].deliver({ type: 'pong' });
+    vi.advanceTimersByTime(2500);
+    expect(workers).toHaveLength(1);
+    expect(events.map((e) => e.type)).toEqual(['ready']);
+    // now silent for good
+    vi.advanceTimersByTime(4000);
+    expect(workers).toHaveLength(2);
+    expect(workers[0].terminated).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'restarted' });
+    expect((events.at(-1) as { message: string }).message).toMatch(/^The training worker stopped answering \(silent for \d+ s\)/);
+    expect(workers[1].of('start')).toEqual([{ type: 'start', runId: id, config: CFG, paused: false, stepsPerSecond: null }]);
+    // dispose stops the heartbeat: no more restarts
+    client.dispose();
+    vi.advanceTimersByTime(60_000);
+    expect(workers).toHaveLength(2);
+  });
+
+  it('debug sends the action to the worker', () => {
+    const { workers, client } = openMany();
+    client.debug('lose-context');
+    expect(workers[0].posted.at(-1)).toEqual({ type: 'debug', action: 'lose-context' });
+  });
+});
+
 describe('TrainingClient against a real TrainingSession (wasm)', () => {
   let session: TrainingSession | null = null;
   afterEach(() => {

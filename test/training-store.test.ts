@@ -207,6 +207,34 @@ describe('reduceTraining', () => {
     expect(byC.divergedAt.gdm).toBe(0);
   });
 
+  it('a run the worker froze where it diverged: divergedAt and the cause come from the message, a new start clears them', () => {
+    const finite = (ts: number[]) => handTrace(ts, ts.map(() => 0.5));
+    const diverged = { gdm: { step: 20, kind: 'exploding loss' as const, cause: 'η too large', suggestedEta: 0.1 } };
+    let state = reduceAll([started(1), snapshot(1, { t: 21, done: false, stepsPerSecond: null, traces: { gd: finite([0, 10]), gdm: finite([0, 10]) } })]);
+    state = reduceTraining(state, snapshot(1, { t: 41, done: true, stepsPerSecond: null, traces: { gd: finite([20, 30]), gdm: finite([]) }, diverged }));
+    expect(state.divergedAt).toEqual({ gd: null, gdm: 20 });
+    expect(state.diverged).toEqual(diverged);
+    expect(state.status).toBe('done');
+    expect(state.traces.gdm.rows.map((r) => r.t)).toEqual([0, 10]);
+    expect(state.traces.gd.rows.map((r) => r.t)).toEqual([0, 10, 20, 30]);
+    state = reduceTraining(state, started(2));
+    expect(state.diverged).toEqual({});
+    expect(state.divergedAt).toEqual({});
+  });
+
+  it('incidents: a backend that failed mid-run and a restarted worker are recorded in words, not as errors', () => {
+    let state = reduceAll([{ type: 'ready', backend: BACKEND }, started(1)]);
+    expect(state.incident).toBeNull();
+    const lost: BackendInfo = { ...BACKEND, reason: 'webgl failed mid-run', incident: 'webgl: the WebGL context was lost at step 40; switched to wasm' };
+    state = reduceTraining(state, { type: 'backend', backend: lost });
+    expect(state.incident).toBe(lost.incident);
+    // a later backend message without an incident (the probe's report) keeps it
+    state = reduceTraining(state, { type: 'backend', backend: BACKEND });
+    expect(state.incident).toBe(lost.incident);
+    state = reduceTraining(state, { type: 'restarted', message: 'The training worker stopped answering' });
+    expect(state).toMatchObject({ incident: 'The training worker stopped answering', status: 'starting', error: null });
+  });
+
   it('error sets status "error" with the message; ready and backend set the backend', () => {
     let state = reduceAll([{ type: 'ready', backend: BACKEND }, started(1), snapshot(1, chunks[0])]);
     expect(state.backend).toEqual(BACKEND);
