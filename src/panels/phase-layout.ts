@@ -30,19 +30,37 @@ export function phaseExtent(cells: readonly (readonly SweepCell[])[], metric: Ph
  */
 export function phaseColor(metric: PhaseMetric, extent: number): (v: number) => string {
   if (metric === 'gap') {
-    const scale = scaleDiverging(interpolatePuOr).domain([-extent, 0, extent]).clamp(true);
+    // interpolatePuOr runs from purple (0) to orange (1): reversed, so purple is a positive gap
+    // (and orange, GD's colour in every other figure, is where GD does better).
+    const scale = scaleDiverging((t: number) => interpolatePuOr(1 - t)).domain([-extent, 0, extent]).clamp(true);
     return (v) => (Number.isFinite(v) ? scale(v) : 'transparent');
   }
   const scale = scaleSequential(interpolateViridis).domain([extent, 0]).clamp(true);
   return (v) => (Number.isFinite(v) ? scale(v) : 'transparent');
 }
 
-/** Black or white text over a background colour, whichever reads better. */
+const DARK_TEXT = '#111111';
+const LIGHT_TEXT = '#ffffff';
+
+/** WCAG relative luminance of an sRGB colour. */
+function relativeLuminance(c: { r: number; g: number; b: number }): number {
+  const lin = (v: number) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+/**
+ * Near-black or white text over a background colour, whichever has the higher WCAG contrast (a cut
+ * on gamma-encoded luminance picks white on mid oranges, where black reads clearly better).
+ */
 export function textOn(background: string): string {
   const c = rgb(background);
   if (!Number.isFinite(c.r) || c.opacity === 0) return 'currentColor';
-  const luminance = (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255;
-  return luminance > 0.5 ? '#111111' : '#ffffff';
+  const L = relativeLuminance(c);
+  const dark = relativeLuminance(rgb(DARK_TEXT));
+  return (L + 0.05) / (dark + 0.05) >= 1.05 / (L + 0.05) ? DARK_TEXT : LIGHT_TEXT;
 }
 
 export interface PhaseLayout {
@@ -58,11 +76,13 @@ export interface PhaseLayout {
 export function phaseLayout(grid: SweepGrid, width: number, cellHeight = 44): PhaseLayout {
   const margin = { top: 8, right: 8, bottom: 40, left: 56 };
   const innerHeight = grid.betas.length * cellHeight;
-  const x = scaleBand<number>().domain(grid.gammas.map((_, i) => i)).range([0, Math.max(60, width - margin.left - margin.right)]).paddingInner(0.06);
+  // Never narrower than a readable minimum; the plot then overflows its box rather than its own axes.
+  const innerWidth = Math.max(60, width - margin.left - margin.right);
+  const x = scaleBand<number>().domain(grid.gammas.map((_, i) => i)).range([0, innerWidth]).paddingInner(0.06);
   // beta increases upwards: row 0 (smallest beta) at the bottom
   const y = scaleBand<number>().domain(grid.betas.map((_, i) => grid.betas.length - 1 - i)).range([0, innerHeight]).paddingInner(0.08);
   return {
-    width,
+    width: margin.left + innerWidth + margin.right,
     height: margin.top + innerHeight + margin.bottom,
     margin,
     x: (i) => x(i) ?? 0,
@@ -97,5 +117,7 @@ export function formatCell(v: number, metric: PhaseMetric): string {
   if (!Number.isFinite(v)) return '–';
   const p = v * 100;
   const text = Math.abs(p) >= 10 ? p.toFixed(0) : p.toFixed(1);
-  return metric === 'gap' && p > 0.05 ? `+${text}` : text === '-0.0' ? '0.0' : text;
+  // The sign follows the printed digits: no "+0.0" and no "-0.0".
+  if (Number(text) === 0) return '0.0';
+  return metric === 'gap' && p > 0 ? `+${text}` : text;
 }
