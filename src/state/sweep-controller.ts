@@ -17,6 +17,8 @@ import { useTraining } from './training';
  */
 let client: SweepClient | null = null;
 let connection = 0;
+/** The key whose precomputed map is being fetched: no sweep starts for it meanwhile. */
+let fetching: string | null = null;
 
 const liveBusy = () => {
   const status = useTraining.getState().status;
@@ -41,7 +43,7 @@ function ensureClient(): SweepClient {
 /** Start the queued sweep once the live runs are done with the CPU. */
 function startWhenIdle(): void {
   const state = useSweep.getState();
-  if (state.status !== 'waiting' || !state.trace || liveBusy()) return;
+  if (state.status !== 'waiting' || !state.trace || state.key === fetching || liveBusy()) return;
   const fresh = client === null;
   const c = ensureClient();
   c.start(state.trace.base, state.trace.grid);
@@ -59,8 +61,10 @@ function queue(config: Config): void {
 function retarget(config: Config, id: number): void {
   const key = sweepKey(config);
   client?.cancel();
+  fetching = key;
   dispatchSweep({ type: 'queued', key, base: config, grid: DEFAULT_GRID });
   void loadPrecomputedSweep(config).then((found) => {
+    if (fetching === key) fetching = null;
     if (id !== connection || useSweep.getState().key !== key || useSweep.getState().status !== 'waiting') return;
     if (found) dispatchSweep({ type: 'precomputed', key, ...found });
     else startWhenIdle();
@@ -97,7 +101,10 @@ export function connectSweep(): () => void {
 
 export const sweep = {
   /** Compute the current map in this browser (also where a precomputed one exists). */
-  computeHere: () => queue(useParams.getState().config),
+  computeHere: () => {
+    fetching = null;
+    queue(useParams.getState().config);
+  },
   /** Load a cell of the map into the live view: gamma and beta at once, one new pair of runs. */
   pick: (gamma: number, beta: number) => setParams({ gamma, beta }),
 };

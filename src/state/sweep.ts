@@ -69,13 +69,14 @@ export function reduceSweep(state: SweepState, event: SweepEvent): SweepState {
     case 'queued':
       return { ...initialSweep, key: event.key, trace: { grid: event.grid, base: event.base, ts: [], rows: new Float32Array(0) }, T: event.base.T };
     case 'started':
-      return { ...state, status: 'running', engine: event.backend, startedAt: event.at };
+      // Only a live sweep that waits for its start (never over a precomputed or finished map).
+      return state.source === 'live' && state.status === 'waiting' ? { ...state, status: 'running', engine: event.backend, startedAt: event.at } : state;
     case 'paused':
       return state.status === 'running' ? { ...state, status: 'paused' } : state;
     case 'resumed':
       return state.status === 'paused' ? { ...state, status: 'running' } : state;
     case 'progress': {
-      if (!state.trace) return state;
+      if (!state.trace || state.source !== 'live' || state.status === 'done' || state.status === 'error') return state;
       return {
         ...state,
         trace: event.ts.length ? appendSweepRows(state.trace, event.ts, event.rows) : state.trace,
