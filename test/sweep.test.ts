@@ -17,6 +17,7 @@ import {
   sweepKey,
   sweepRunCount,
   sweepRunIndex,
+  summarizeMap,
 } from '../src/sim/sweep';
 import { decodeSweep, encodeSweep } from '../src/sim/sweep-file';
 import type { FromSweepWorker } from '../src/worker/sweep-protocol';
@@ -224,5 +225,26 @@ describe('the sweep session', () => {
       { type: 'error', sweepId: 4, message: expect.stringContaining('N') },
       { type: 'error', sweepId: 5, message: expect.stringContaining('gamma') },
     ]);
+  });
+});
+
+describe('the map in words', () => {
+  it('counts the cells where momentum wins and the smallest gamma that wins per beta', () => {
+    const m = (testErr: number) => ({ trainErr: 0, testErr, testErrSmall: 0, testErrLarge: 0, cMax: 1 });
+    const cell = (gamma: number, beta: number, gd: number, gdm: number) => ({ gamma, beta, gd: m(gd), gdm: m(gdm), gap: gd - gdm });
+    const cells = [
+      [cell(0.5, 0.05, 0.15, 0.15), cell(0.9, 0.05, 0.15, 0.12), cell(0.99, 0.05, 0.15, 0.01)],
+      [cell(0.5, 0.1, 0.15, 0.14), cell(0.9, 0.1, 0.15, 0.0), cell(0.99, 0.1, 0.15, 0.0)],
+      [cell(0.5, 0.2, 0.0, 0.0), cell(0.9, 0.2, 0.0, 0.0), cell(0.99, 0.2, 0.0, Number.NaN)],
+    ];
+    expect(summarizeMap(cells)).toEqual({
+      cells: 9,
+      helped: 3,
+      minGamma: [
+        { beta: 0.05, gamma: 0.99 },
+        { beta: 0.1, gamma: 0.9 },
+        { beta: 0.2, gamma: null },
+      ],
+    });
   });
 });

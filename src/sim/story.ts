@@ -1,15 +1,15 @@
 /**
- * The guided story: six scenes, each a time window of the run and the figure it talks about.
+ * The guided story: seven scenes, each a time window of the run and the figure it talks about.
  * Windows come from the run's own numbers (when the large-margin examples are fitted, when GD has
  * fitted everything), so the story follows the experiment on screen, not fixed step numbers.
  */
 import type { Config } from './params';
 import { type TraceRow, firstStepWhere } from './trace';
 
-export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'test'] as const;
+export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'test', 'map'] as const;
 export type SceneId = (typeof SCENE_IDS)[number];
 
-export type StoryPanel = 'data' | 'race' | 'feature' | 'memory' | 'errors';
+export type StoryPanel = 'data' | 'race' | 'feature' | 'memory' | 'errors' | 'phase';
 
 export interface SceneWindow {
   /** The time axes of the panels show this window. */
@@ -27,6 +27,7 @@ export const SCENE_PANEL: Record<SceneId, StoryPanel> = {
   memorize: 'race',
   carry: 'race',
   test: 'errors',
+  map: 'phase',
 };
 
 export function isSceneId(x: string): x is SceneId {
@@ -73,5 +74,7 @@ export function sceneWindow(id: SceneId, config: Config, marks: Milestones): Sce
       return { range: [0, T], from: fitted, to: T };
     case 'test':
       return { range: [0, T], from: 0, to: T };
+    case 'map':
+      return { range: [0, T], from: T, to: T };
   }
 }

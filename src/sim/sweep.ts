@@ -119,3 +119,20 @@ export function checkGrid(grid: SweepGrid, bounds: { gamma: [number, number]; be
   }
   return null;
 }
+
+/** What a map says in words: where momentum wins by more than `threshold` (test error points). */
+export interface MapSummary {
+  cells: number;
+  helped: number;
+  /** Per beta (increasing): the smallest gamma of the grid where GD+M wins there, or null. */
+  minGamma: { beta: number; gamma: number | null }[];
+}
+
+export function summarizeMap(cells: readonly (readonly SweepCell[])[], threshold = 0.05): MapSummary {
+  const wins = (c: SweepCell) => c.gap > threshold;
+  return {
+    cells: cells.flat().length,
+    helped: cells.flat().filter(wins).length,
+    minGamma: cells.map((row) => ({ beta: row[0]?.beta, gamma: row.find(wins)?.gamma ?? null })),
+  };
+}

@@ -19,7 +19,7 @@ export function showScene(id: SceneId | null): void {
   panel?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
 }
 
-/** The guided story: six scenes, from the data to the test set. */
+/** The guided story: seven scenes, from the data to the test set and the map over gamma and beta. */
 export function Story() {
   const scene = usePlayback((s) => s.scene);
   const index = scene === null ? -1 : SCENE_IDS.indexOf(scene);

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SceneId } from '../sim/story';
+import { summarizeMap, sweepCells } from '../sim/sweep';
+import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
 import { LiveNumber } from './LiveNumber';
 import { Tex } from './Tex';
@@ -99,4 +101,38 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
       </>
     ),
   },
+  map: {
+    title: 'The whole landscape',
+    body: () => (
+      <>
+        <p>
+          One pair of runs could be luck. The map trains GD and GD+M over a grid of momentum <Tex tex="\gamma" /> and small margin{' '}
+          <Tex tex="\beta" />, every other parameter as above, and colours each cell by how much lower GD+M&apos;s test error is.
+        </p>
+        <MapWords />
+      </>
+    ),
+  },
 };
+
+/** The map's verdict in words, from the map on screen (nothing until it is computed). */
+function MapWords() {
+  const trace = useSweep((s) => (s.status === 'done' ? s.trace : null));
+  if (!trace) return <p>The map is still being computed; its numbers appear here when it is done.</p>;
+  const summary = summarizeMap(sweepCells(trace));
+  const rows = summary.minGamma.filter((r) => r.gamma !== null);
+  return (
+    <p data-testid="map-words">
+      GD+M beats GD by more than 5 points of test error in <strong>{summary.helped}</strong> of {summary.cells} cells.{' '}
+      {rows.length
+        ? rows.map((r, k) => (
+            <span key={r.beta}>
+              {k ? '; ' : 'It needs '}
+              <Tex tex={`\gamma \ge ${r.gamma}`} /> at <Tex tex={`\beta = ${r.beta}`} />
+            </span>
+          ))
+        : 'Nowhere on this grid.'}
+      {rows.length ? '. Where β is large both learn the feature; where it is small both memorize unless γ is close to 1.' : ''}
+    </p>
+  );
+}

@@ -107,6 +107,18 @@ describe('the phase map', () => {
     await close();
   });
 
+  it('the last scene of the story lights up the map and reads it out', async () => {
+    const { page, problems, close } = await openPage(browser, base);
+    await waitForMap(page, 'precomputed');
+    await page.getByRole('button', { name: /The whole landscape/ }).click();
+    await expect(page.locator('[data-panel=phase].highlighted').count()).resolves.toBe(1);
+    const words = await page.getByTestId('map-words').textContent();
+    const helped = Object.values(await gaps(page)).filter((g) => g > 0.05).length;
+    expect(words).toContain(`GD+M beats GD by more than 5 points of test error in ${helped} of 30 cells`);
+    expectNoProblems(problems);
+    await close();
+  });
+
   it('?panel=phase embeds the map alone', async () => {
     const { page, problems, close } = await openPage(browser, `${base}?panel=phase`);
     await waitForMap(page, 'precomputed');
