@@ -349,6 +349,10 @@ describe('TrainingClient: frozen runs and worker failures', () => {
     vi.advanceTimersByTime(2500);
     expect(workers).toHaveLength(1);
     expect(events.map((e) => e.type)).toEqual(['ready']);
+    // a page blocked past the limit (the clock jumps, no tick ran) does not count as the worker's silence
+    vi.setSystemTime(Date.now() + 10_000);
+    vi.advanceTimersByTime(1000);
+    expect(workers).toHaveLength(1);
     // now silent for good
     vi.advanceTimersByTime(4000);
     expect(workers).toHaveLength(2);

@@ -5,6 +5,7 @@ import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
 import { type RunTrace, decodeRun, loggedSteps } from '../src/sim/trace';
+import { latestOf } from '../src/state/playback';
 import { type TrainingState, initialTraining, reduceTraining } from '../src/state/training';
 import { emptyTrace } from '../src/state/traces';
 import type { ClientEvent, DecodedSnapshot } from '../src/worker/client';
@@ -220,6 +221,15 @@ describe('reduceTraining', () => {
     state = reduceTraining(state, started(2));
     expect(state.diverged).toEqual({});
     expect(state.divergedAt).toEqual({});
+  });
+
+  it('the latest step: a run frozen where it diverged does not hold the others back', () => {
+    const traces = { gd: handTrace([0, 10, 20, 30], [1, 1, 1, 1]), gdm: handTrace([0], [1]) };
+    const frozen = { step: 10, kind: 'not finite' as const, cause: '', suggestedEta: 0.1 };
+    expect(latestOf(traces)).toBe(0);
+    expect(latestOf(traces, { gdm: frozen })).toBe(30);
+    expect(latestOf(traces, { gd: frozen, gdm: frozen })).toBe(30);
+    expect(latestOf({})).toBe(0);
   });
 
   it('incidents: a backend that failed mid-run and a restarted worker are recorded in words, not as errors', () => {

@@ -27,14 +27,20 @@ export const usePlayback = create<PlaybackState>(() => ({ pinned: pageView.t, sc
 /** Replays at "as fast as possible" still need a pace a reader can follow. */
 const FASTEST_REPLAY = 600;
 
-/** The latest step with numbers in every run (the end of the "buffer"). */
-export function latestOf(traces: TrainingState['traces']): number {
-  const ends = Object.values(traces).map((tr) => tr.rows.at(-1)?.t ?? 0);
-  return ends.length ? Math.min(...ends) : 0;
+/**
+ * The latest step with numbers in every run still training (the end of the "buffer"). A run frozen
+ * where it diverged does not hold the others back: the figures show it stopped at its last row.
+ */
+export function latestOf(traces: TrainingState['traces'], diverged: TrainingState['diverged'] = {}): number {
+  const all = Object.entries(traces).map(([name, tr]) => ({ end: tr.rows.at(-1)?.t ?? 0, frozen: name in diverged }));
+  const going = all.filter((r) => !r.frozen);
+  if (!going.length) return all.length ? Math.max(...all.map((r) => r.end)) : 0;
+  return Math.min(...going.map((r) => r.end));
 }
 
 export function latestStep(): number {
-  return latestOf(useTraining.getState().traces);
+  const { traces, diverged } = useTraining.getState();
+  return latestOf(traces, diverged);
 }
 
 let frame: number | null = null;

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import type { PanelData } from '../panels/types';
-import { latestOf, usePlayback } from '../state/playback';
+import { latestStep, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { download, exportName, traceCsv, traceJsonText } from './export/data';
 import { webmType } from './export/webm';
@@ -21,7 +21,7 @@ type Format = 'png' | 'svg' | 'csv' | 'json' | 'webm';
 /** The step the figures show now (as useShownStep, read once at click time). */
 function shownStep(): number {
   const { pinned } = usePlayback.getState();
-  const latest = latestOf(useTraining.getState().traces);
+  const latest = latestStep();
   return pinned === null ? latest : Math.min(pinned, latest);
 }
 

@@ -19,7 +19,7 @@ export function useSceneWindow(): SceneWindow | null {
 
 /** The latest step with numbers in both runs (the end of the computed "buffer"). */
 export function useLatestStep(): number {
-  return useTraining((s) => latestOf(s.traces));
+  return useTraining((s) => latestOf(s.traces, s.diverged));
 }
 
 /** The step the figures show: the pinned cursor (up to what is computed), else the latest step. */

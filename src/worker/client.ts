@@ -40,7 +40,7 @@ function createEngineWorker(): Worker {
  * that closes or is killed fires no event. Long enough for the slowest synchronous stretch seen
  * (WebGL shader compilation on a software rasterizer takes seconds).
  */
-const HEARTBEAT_MS = 15_000;
+const HEARTBEAT_MS = 20_000;
 /** Restarts allowed within a minute: a worker that dies on every start is reported, not looped. */
 const MAX_RESTARTS = 3;
 
@@ -109,8 +109,13 @@ export class TrainingClient {
     const limit = this.options.heartbeatMs === undefined ? HEARTBEAT_MS : this.options.heartbeatMs;
     if (limit === null || this.watch !== null) return;
     this.lastHeard = Date.now();
+    let lastTick = Date.now();
     this.watch = setInterval(() => {
-      const silent = Date.now() - this.lastHeard;
+      const now = Date.now();
+      // A late tick means this page was blocked (or throttled): the worker's answers may still be queued.
+      if (now - lastTick > limit / 2) this.lastHeard = now;
+      lastTick = now;
+      const silent = now - this.lastHeard;
       if (silent > limit) this.crash(`stopped answering (silent for ${Math.round(silent / 1000)} s)`);
       else if (silent > limit / 3) this.send({ type: 'ping' });
     }, limit / 3);

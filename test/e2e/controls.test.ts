@@ -162,9 +162,11 @@ describe('bad input', () => {
     await waitForStatus(page, 'done');
     const diverged = page.locator('[data-run]').filter({ has: page.getByRole('alert').filter({ hasText: 'Diverged at step' }) });
     expect(await diverged.count()).toBeGreaterThan(0);
-    // a diverged run is never reported as fitting: its NaN outputs count as errors
+    // a diverged run is frozen at its last finite logged step: no NaN is ever shown as a number
     for (const run of await diverged.evaluateAll((els) => els.map((e) => e.getAttribute('data-run')))) {
-      expect((await shown(page, run as 'gd' | 'gdm')).trainErr).toBe(1);
+      const frozen = await shown(page, run as 'gd' | 'gdm');
+      expect(frozen.t).toBeLessThan(await value(page, `${run}-diverged`));
+      expect(Number.isFinite(frozen.trainErr) && Number.isFinite(frozen.cMax)).toBe(true);
     }
     // a small enough learning rate brings it back
     const before = await runIdShown(page);

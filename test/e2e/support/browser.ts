@@ -25,7 +25,7 @@ export function chromiumPath(): string {
   return path;
 }
 
-/** `extraArgs`: more Chromium switches, e.g. --disable-3d-apis for a browser without WebGL. */
+/** `extraArgs`: more Chromium switches, e.g. --disable-gpu --disable-software-rasterizer for a browser without WebGL. */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS, ...extraArgs], headless: true });
 }
