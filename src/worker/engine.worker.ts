@@ -12,7 +12,9 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { activateBackend } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
+import type { Config } from '../sim/params';
 import { type Candidate, type WebglProbe, backendCandidates, probeWebgl } from './backend-choice';
+import { fasterBackend, measurePairRate, sizeKey } from './backend-measure';
 import type { BackendInfo, DebugAction, FromWorker, ToWorker } from './protocol';
 import { TrainingSession } from './session';
 
@@ -83,6 +85,8 @@ const session = new TrainingSession({
     const at = candidates.findIndex((c) => c.name === current?.name);
     if (at < 0 || at === candidates.length - 1) return false;
     const failed = current!.name;
+    // A GPU that failed once is not measured or tried again in this session.
+    if (failed === 'webgl') better = null;
     current = await startBackend(at + 1, NOT_PROBED);
     const incident = `${failed}: ${describe(error)}; switched to ${current.name} and restarted the run from its seed`;
     current = { ...current, reason: `${failed} failed mid-run`, incident };
@@ -126,14 +130,34 @@ async function init(forced: BackendName | null): Promise<void> {
   });
 }
 
-/** Move to the backend the probe found, between runs (a run never changes backend midway). */
-async function upgradeBackend(): Promise<void> {
-  if (!better) return;
+/** Per size of configuration: the backend a start-up measurement found faster, and the figures. */
+const measured = new Map<string, { name: BackendName; reason: string }>();
+
+/**
+ * Before a run, where the probe found a usable GPU: measure a few steps of this size on WebGL and on
+ * wasm, once per size, and train on the faster (at small sizes a GPU's per-dispatch cost can lose to
+ * wasm). Between runs only: a run never changes backend midway.
+ */
+async function upgradeBackend(config: Config | null): Promise<void> {
+  if (!better || !config) return;
   const { candidates: chain, probe } = better;
-  better = null;
-  candidates = chain;
-  current = await startBackend(0, probe);
-  post({ type: 'backend', backend: current });
+  const key = sizeKey(config);
+  let pick = measured.get(key);
+  if (!pick) {
+    const rates: Partial<Record<BackendName, number>> = {};
+    for (const name of ['webgl', 'wasm'] as const) {
+      if (await activateBackend(name)) rates[name] = await measurePairRate(config).catch(() => Number.NaN);
+    }
+    pick = Object.keys(rates).length ? fasterBackend(rates) : { name: 'wasm', reason: 'WebGL could not start' };
+    measured.set(key, pick);
+  }
+  candidates = pick.name === 'webgl' ? chain : backendCandidates(null, { ...probe, webgl2: false });
+  const started = await startBackend(0, probe);
+  const reason = `${started.name === 'webgl' ? `GPU: ${probe.renderer ?? 'WebGL2'}` : 'wasm'}; ${pick.reason}`;
+  if (current?.name !== started.name || current.reason !== reason) {
+    current = { ...started, reason };
+    post({ type: 'backend', backend: current });
+  }
 }
 
 /** Messages wait for the backend; they are handled in the order they came. */
@@ -152,7 +176,7 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   if (message.type === 'debug') return debug(message.action);
   void ready
     .then(async () => {
-      if (message.type === 'start') await upgradeBackend();
+      if (message.type === 'start') await upgradeBackend(message.config);
       session.handle(message);
     })
     .catch(report);
