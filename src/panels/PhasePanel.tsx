@@ -9,6 +9,7 @@ import type { PanelProps } from './types';
 import './phase.css';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'diverged');
+const fixed2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'diverged');
 
 /** Every number of a cell, in words: the tooltip and the cell button's accessible name. */
 export function describeCell(cell: SweepCell): string {
@@ -16,7 +17,7 @@ export function describeCell(cell: SweepCell): string {
   return (
     `γ = ${cell.gamma}, β = ${cell.beta}: test error GD+M ${pct(cell.gdm.testErr)} (small margin ${pct(cell.gdm.testErrSmall)}), ` +
     `GD ${pct(cell.gd.testErr)} (small margin ${pct(cell.gd.testErrSmall)}); gap ${points}; ` +
-    `feature c: GD+M ${cell.gdm.cMax.toFixed(2)}, GD ${cell.gd.cMax.toFixed(2)}`
+    `feature c: GD+M ${fixed2(cell.gdm.cMax)}, GD ${fixed2(cell.gd.cMax)}`
   );
 }
 
@@ -25,7 +26,8 @@ function statusText(sweep: SweepView): string | undefined {
   const rate = sweep.runStepsPerSecond ? `, ${Math.round(sweep.runStepsPerSecond).toLocaleString('en-US')} run-steps/s` : '';
   switch (sweep.status) {
     case 'waiting':
-      return `Waiting for the live runs to finish, then ${runs} runs train here for this map.`;
+      // No trace yet: nothing is queued, so there is no run count to promise.
+      return runs ? `Waiting for the live runs to finish, then ${runs} runs train here for this map.` : 'Waiting for the live runs to finish.';
     case 'paused':
       return `Paused at step ${sweep.t} of ${sweep.T} while the live runs train.`;
     case 'running':
@@ -36,7 +38,7 @@ function statusText(sweep: SweepView): string | undefined {
       const wall = sweep.wallMs ? ` in ${(sweep.wallMs / 1000).toFixed(1)} s` : '';
       return sweep.source === 'precomputed'
         ? `Computed when the page was built (${sweep.engine ?? 'Node'})${wall}, same engine as this page.`
-        : `Computed in this browser (${sweep.engine ?? ''})${wall}${rate}.`;
+        : `Computed in this browser${sweep.engine ? ` (${sweep.engine})` : ''}${wall}${rate}.`;
     }
   }
 }
@@ -51,11 +53,15 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
   const [metric, setMetric] = useState<PhaseMetric>('gap');
-  const [hover, setHover] = useState<SweepCell | null>(null);
+  // A grid position, not a cell: the readout follows the map while it is still being computed.
+  const [hover, setHover] = useState<{ g: number; b: number } | null>(null);
   const name = useId();
   const trace = sweep?.trace ?? null;
   const cells = useMemo(() => (trace ? sweepCells(trace) : []), [trace]);
   const shownT = trace?.ts.at(-1) ?? 0;
+  const hovered = hover ? (cells[hover.b]?.[hover.g] ?? null) : null;
+  // The map's own horizon (the view's config may lag behind it for a moment after a change).
+  const mapT = trace?.base.T ?? config.T;
   const extent = useMemo(() => phaseExtent(cells, metric), [cells, metric]);
   const color = useMemo(() => phaseColor(metric, extent), [metric, extent]);
 
@@ -123,7 +129,14 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
               <title>the current setting</title>
             </rect>
           ) : (
-            <circle className={`phase-current${marker.outside ? ' outside' : ''}`} cx={marker.x} cy={marker.y} r={7}>
+            <circle
+              className={`phase-current${marker.outside ? ' outside' : ''}`}
+              cx={marker.x}
+              cy={marker.y}
+              r={7}
+              // an attribute, not only CSS: the dash is the marker's meaning (shown at the edge, not at its value)
+              strokeDasharray={marker.outside ? '3 2' : undefined}
+            >
               <title>{marker.outside ? 'the current setting lies outside the grid (shown at its edge)' : 'the current setting, between grid values'}</title>
             </circle>
           )}
@@ -137,9 +150,9 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
                 className="phase-cell"
                 style={{ left: L.margin.left + L.x(g), top: L.margin.top + L.y(b), width: L.cellWidth, height: L.cellHeight }}
                 aria-label={`${describeCell(cell)}. Load this setting.`}
-                onMouseEnter={() => setHover(cell)}
+                onMouseEnter={() => setHover({ g, b })}
                 onMouseLeave={() => setHover(null)}
-                onFocus={() => setHover(cell)}
+                onFocus={() => setHover({ g, b })}
                 onBlur={() => setHover(null)}
                 onClick={() => actions?.pick?.(cell.gamma, cell.beta)}
               />
@@ -147,7 +160,7 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
           )}
         </div>
         <p className="phase-readout" aria-live="polite" data-testid="phase-readout">
-          {hover ? describeCell(hover) : 'Hover or focus a cell for its numbers; click it to load that setting above.'}
+          {hovered ? describeCell(hovered) : 'Hover or focus a cell for its numbers; click it to load that setting above.'}
         </p>
       </div>
     );
@@ -174,8 +187,8 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
       }
       caption={
         <>
-          Test error after <Tex tex={`T=${config.T}`} /> steps for every cell of the grid, every other parameter as in this view
-          {trace && shownT < config.T ? ` (so far: step ${shownT})` : ''}. Momentum helps only inside a window of the small margin{' '}
+          Test error after <Tex tex={`T=${mapT}`} /> steps for every cell of the grid, every other parameter as in this view
+          {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}. Momentum helps only inside a window of the small margin{' '}
           <Tex tex="\beta" />, and a smaller margin needs a longer memory (<Tex tex="\gamma" /> closer to 1). The framed cell or ring is the
           current setting.
         </>
@@ -202,7 +215,8 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
 function PhaseKey({ metric, extent }: { metric: PhaseMetric; extent: number }) {
   const color = phaseColor(metric, extent);
   const stops = [0, 0.25, 0.5, 0.75, 1].map((f) => (metric === 'gap' ? -extent + 2 * extent * f : extent * f));
-  const id = `phase-key-${metric}`;
+  // Unique per figure (two maps on a page may have different extents); url(#...) wants a plain id.
+  const id = `phase-key-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const pts = Math.round(extent * 100);
   const labels = metric === 'gap' ? [`−${pts} (GD better)`, '0', `+${pts} points (GD+M better)`] : ['0%', `${(extent * 50).toFixed(1)}%`, `${(extent * 100).toFixed(1)}%`];
   return (
