@@ -1,6 +1,7 @@
 import type { TraceRow } from '../sim/trace';
 import { useTraining } from '../state/training';
 import { pct } from './format';
+import { RUN_STYLE, type RunName } from './theme';
 
 /** Test errors closer than this (2 points) count as "no difference". */
 const SAME = 0.02;
@@ -18,11 +19,13 @@ export function Verdict() {
   const gdm = useTraining((s) => s.traces.gdm?.rows.at(-1));
   const status = useTraining((s) => s.status);
   const T = useTraining((s) => s.config?.T);
+  // A run frozen where it diverged ends on finite numbers of an early step: no comparison with it.
+  const frozen = useTraining((s) => Object.keys(s.diverged).map((name) => RUN_STYLE[name as RunName]?.label ?? name).join(' and '));
   if (!gd || !gdm) return null;
   const prefix = status === 'done' ? `After ${T} steps` : `So far (step ${gd.t} of ${T})`;
-  const gap = gd.testErr - gdm.testErr;
+  const gap = frozen ? Number.NaN : gd.testErr - gdm.testErr;
   let text: string;
-  if (!Number.isFinite(gap)) text = 'a run diverged: lower the learning rate η';
+  if (!Number.isFinite(gap)) text = `${frozen || 'a run'} diverged: lower the learning rate η`;
   else if (gap > SAME)
     text = `momentum generalizes better: test error ${pct(gdm.testErr)} with GD+M against ${pct(gd.testErr)} with GD, which fits the small-margin examples ${how(gd)} while GD+M fits them ${how(gdm)}`;
   else if (gap < -SAME) text = `GD generalizes better here: test error ${pct(gd.testErr)} against ${pct(gdm.testErr)} with GD+M`;

@@ -38,5 +38,12 @@ describe('the verdict', () => {
   it('reads the real fixture while training, and names a diverged run', () => {
     expect(show({}, 'running')).toMatch(new RegExp(`^So far \\(step ${data.config.T} of ${data.config.T}\\)`));
     expect(show({ gd: { testErr: Number.NaN } })).toContain('a run diverged: lower the learning rate η');
+    // a run the worker froze where it diverged ends on finite numbers: it is named, not compared
+    useTraining.setState({ ...initialTraining, config: data.config, status: 'done', traces: { gd: data.runs.gd!, gdm: data.runs.gdm! } });
+    useTraining.setState({ diverged: { gdm: { step: 10, kind: 'not finite', cause: '', suggestedEta: 0.1 } } });
+    const { container, unmount } = render(<Verdict />);
+    expect(container.textContent).toContain('GD+M diverged: lower the learning rate η');
+    expect(container.querySelector('[data-testid=verdict]')?.getAttribute('data-gap')).toBe('');
+    unmount();
   });
 });
