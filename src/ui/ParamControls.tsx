@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { type NumericParamSpec, PARAMS, type ParamKey, type ParamSpec } from '../sim/params';
+import { boundIssues } from '../sim/bounds';
 import { parseParam } from '../sim/validate';
 import { setParam, useParams } from '../state/params';
 import { symbolText } from './format';
@@ -63,6 +64,13 @@ export function NumericControl({ spec, featured = false }: { spec: NumericParamS
     const parsed = parseParam(spec, text);
     if ('error' in parsed) {
       setError(`${symbolText(spec.symbol)} ${parsed.error}`);
+      return;
+    }
+    // A size in range alone may still break a bound with the others (sim/bounds.ts): refuse it here,
+    // with the reason, rather than have the worker refuse the run.
+    const over = boundIssues({ ...useParams.getState().config, [spec.key]: parsed.value });
+    if (over.length) {
+      setError(`${symbolText(spec.symbol)} = ${parsed.value}: ${over.map((i) => `${i.key} ${i.message}`).join('; ')}`);
       return;
     }
     setError(null);
