@@ -24,6 +24,8 @@ export interface CliOptions {
   load?: string;
   backend?: NodeBackend;
   detail: boolean;
+  /** Train the phase map (the default grid over gamma and beta) instead of one pair of runs. */
+  sweep: boolean;
   help: boolean;
 }
 
@@ -45,6 +47,10 @@ export const OTHER_FLAGS: readonly FlagSpec[] = [
   { flag: '--load', value: 'FILE', help: `train on the data and W0 of a dump; only ${RUN_KEYS.map((k) => `--${k}`).join(', ')} may be given with it` },
   { flag: '--backend', value: NODE_BACKENDS.join('|'), help: `tfjs backend (default: the first of ${NODE_BACKENDS.join(', ')} that starts)` },
   { flag: '--detail', help: 'JSON only: add per-filter and per-example arrays at every logged step' },
+  {
+    flag: '--sweep',
+    help: 'train the phase map instead: GD and GD+M over the default grid of gamma x beta (the page\'s phase figure), every other parameter from the flags; output {config, grid, backend, ms, cells}',
+  },
   { flag: '--help', help: 'show this help and exit' },
 ];
 
@@ -58,7 +64,7 @@ function suggestion(name: string): string {
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const errors: string[] = [];
-  const options: CliOptions = { params: {}, format: 'json', detail: false, help: false };
+  const options: CliOptions = { params: {}, format: 'json', detail: false, sweep: false, help: false };
   const seen = new Set<string>();
   let json = false;
   let csv = false;
@@ -93,6 +99,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       if (name === 'json') json = true;
       else if (name === 'csv') csv = true;
       else if (name === 'detail') options.detail = true;
+      else if (name === 'sweep') options.sweep = true;
       else if (name === 'help') options.help = true;
       continue;
     }
@@ -128,6 +135,9 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (json && csv) errors.push('--json and --csv exclude each other: give one of them');
   if (csv) options.format = 'csv';
   if (csv && options.detail) errors.push('--detail applies to the JSON output only: drop --csv or --detail');
+  for (const k of ['load', 'dump', 'detail'] as const) {
+    if (options.sweep && options[k]) errors.push(`--${k} applies to one pair of runs, not to --sweep: drop one of them`);
+  }
   if (options.load !== undefined) {
     for (const key of DATA_KEYS) {
       if (seen.has(key)) {

@@ -12,6 +12,7 @@ import { type CliOptions, helpText, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
 import { RUN_NAMES, type SimOutput, csvChunks, jsonChunks } from './format';
 import { startNodeBackend } from './node-backends';
+import { computeSweepOutput, sweepCsv, sweepJson, sweepSummary } from './sweep-output';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -92,8 +93,19 @@ function rate(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
 }
 
+async function runSweep(options: CliOptions, io: CliIO): Promise<number> {
+  const config = { ...DEFAULT_CONFIG, ...options.params };
+  const out = computeSweepOutput(config, await startNodeBackend(options.backend));
+  const text = options.format === 'csv' ? sweepCsv(out) : sweepJson(out);
+  if (options.out !== undefined) writeFile(options.out, '--out', [text]);
+  else io.stdout(text);
+  io.stderr(sweepSummary(out));
+  return 0;
+}
+
 async function run(options: CliOptions, io: CliIO): Promise<number> {
   if (options.out !== undefined) checkWritable(options.out, '--out');
+  if (options.sweep) return runSweep(options, io);
   if (options.dump !== undefined) checkWritable(options.dump, '--dump');
 
   const start = performance.now();
