@@ -20,6 +20,7 @@ import { optimizerPair } from '../src/engine/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import { DEFAULT_CONFIG } from '../src/sim/params';
+import { isMain, progress, round } from './common';
 
 const WARMUP = 20;
 /** The timed stretch: at least this many steps, and at least MIN_SECONDS. */
@@ -30,10 +31,8 @@ const MAX_STEPS = 5000;
 const FULL_RUN_LIMIT_S = 60;
 
 const cfg = DEFAULT_CONFIG;
-const log = (msg: string) => process.stderr.write(`bench:engine: ${msg}\n`);
-const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
-function stepsPerSecond(): { steps: number; seconds: number; stepsPerSecond: number } {
+function stepsPerSecond(): { steps: number; seconds: number | null; stepsPerSecond: number | null } {
   const data = generateDataset(cfg);
   // T beyond the measured stretch, logEvery = T: only step 0 is logged, inside the warm-up.
   const T = WARMUP + MAX_STEPS + 1;
@@ -75,7 +74,7 @@ function experiment(rate: number) {
   };
 }
 
-function cliWallTime(backend: NodeBackend): number {
+function cliWallTime(backend: NodeBackend): number | null {
   const root = path.resolve(import.meta.dirname, '..');
   const t0 = performance.now();
   execFileSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['src/cli/sim.ts', '--backend', backend, '--out', os.devNull], {
@@ -85,35 +84,39 @@ function cliWallTime(backend: NodeBackend): number {
   return round((performance.now() - t0) / 1000);
 }
 
-const cpus = os.cpus();
-const result: Record<string, unknown> = {
-  machine: {
-    cpu: cpus[0]?.model ?? 'unknown',
-    cores: cpus.length,
-    memoryGiB: round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.arch()}`,
-    node: process.version,
-    tfjs: tf.version_core,
-  },
-  config: { d: cfg.d, P: cfg.P, N: cfg.N, Ntest: cfg.Ntest, m: cfg.m, T: cfg.T, logEvery: cfg.logEvery },
-  backends: {},
-};
+/** Every Node figure above, per backend (the backend left active is the last one started). */
+export async function benchEngine(log = progress('bench:engine')): Promise<Record<string, unknown>> {
+  const cpus = os.cpus();
+  const result: Record<string, unknown> = {
+    machine: {
+      cpu: cpus[0]?.model ?? 'unknown',
+      cores: cpus.length,
+      memoryGiB: round(os.totalmem() / 2 ** 30),
+      platform: `${os.platform()} ${os.arch()}`,
+      node: process.version,
+      tfjs: tf.version_core,
+    },
+    config: { d: cfg.d, P: cfg.P, N: cfg.N, Ntest: cfg.Ntest, m: cfg.m, T: cfg.T, logEvery: cfg.logEvery },
+    backends: {},
+  };
 
-for (const name of NODE_BACKENDS) {
-  const backends = result.backends as Record<string, unknown>;
-  try {
-    await startNodeBackend(name);
-  } catch (e) {
-    backends[name] = { error: e instanceof Error ? e.message : String(e) };
-    continue;
+  for (const name of NODE_BACKENDS) {
+    const backends = result.backends as Record<string, unknown>;
+    try {
+      await startNodeBackend(name);
+    } catch (e) {
+      backends[name] = { error: e instanceof Error ? e.message : String(e) };
+      continue;
+    }
+    log(`${name}: steady-state rate (at least ${MIN_STEPS} steps and ${MIN_SECONDS} s)`);
+    const rate = stepsPerSecond();
+    log(`${name}: ${rate.stepsPerSecond} steps/s; full experiment`);
+    const exp = experiment(rate.stepsPerSecond ?? Number.NaN);
+    log(`${name}: experiment ${exp.totalSeconds} s${exp.extrapolated ? ` (extrapolated from T=${exp.measuredT})` : ''}`);
+    const cli = (exp.totalSeconds ?? Infinity) <= FULL_RUN_LIMIT_S / 2 ? { cliSeconds: cliWallTime(name) } : { cliSeconds: null, cliSkipped: 'too slow' };
+    backends[name] = { pair: rate, experiment: exp, ...cli };
   }
-  log(`${name}: steady-state rate (at least ${MIN_STEPS} steps and ${MIN_SECONDS} s)`);
-  const rate = stepsPerSecond();
-  log(`${name}: ${rate.stepsPerSecond} steps/s; full experiment`);
-  const exp = experiment(rate.stepsPerSecond);
-  log(`${name}: experiment ${exp.totalSeconds} s${exp.extrapolated ? ` (extrapolated from T=${exp.measuredT})` : ''}`);
-  const cli = exp.totalSeconds <= FULL_RUN_LIMIT_S / 2 ? { cliSeconds: cliWallTime(name) } : { cliSeconds: null, cliSkipped: 'too slow' };
-  backends[name] = { pair: rate, experiment: exp, ...cli };
+  return result;
 }
 
-process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+if (isMain(import.meta.url)) process.stdout.write(`${JSON.stringify(await benchEngine(), null, 2)}\n`);

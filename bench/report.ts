@@ -1,0 +1,90 @@
+/**
+ * `npm run bench`: every benchmark in one JSON report on stdout (progress on stderr). Numbers only,
+ * no pass/fail: the targets of shared/design.md are printed next to them.
+ *
+ *   engine  - the engine in Node per backend (bench/engine.ts)
+ *   browser - the page in headless Chromium (bench/browser.ts)
+ *   sweep   - the phase-diagram grid in Node and in the page, and the block-size table (bench/sweep.ts)
+ *   bundle  - gzip sizes of the built chunks (bench/bundle.ts)
+ *
+ * One production build (.bench/browser-dist) serves the browser and sweep parts and is measured for
+ * the bundle. About 10 minutes on the 2-core machine; run it on a quiet machine: other processes'
+ * CPU time is recorded per part, and a warning names the parts they slowed.
+ * BENCH_ONLY=auto,wasm limits the browser part to some backends; BENCH_QUICK=1 runs both sweeps
+ * with T = 300 (for checking the benchmark, not for figures).
+ */
+import * as os from 'node:os';
+import { BENCH_DIST, benchBrowser } from './browser';
+import { bundleSizes } from './bundle';
+import { Sections, TARGETS, progress, round } from './common';
+import { benchEngine } from './engine';
+import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
+import { launchChromium } from '../test/e2e/support/browser';
+import { buildAndPreview } from '../test/e2e/support/server';
+
+const started = performance.now();
+const log = progress('bench', started);
+const quick = process.env.BENCH_QUICK === '1';
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+const load = () => os.loadavg().map((x) => round(x, 3));
+const sections = new Sections();
+const cpus = os.cpus();
+
+const report: Record<string, unknown> = {
+  machine: {
+    cpus: cpus.length,
+    model: cpus[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.arch()}`,
+    node: process.version,
+    chromium: null as string | null,
+    loadAverageAtStart: load(),
+    loadAverageAtEnd: null as (number | null)[] | null,
+  },
+  targets: TARGETS,
+  ...(quick || only ? { scope: { quick, browserBackends: only ?? 'all' } } : {}),
+};
+const machine = report.machine as { chromium: string | null; loadAverageAtEnd: (number | null)[] | null };
+
+/** One part: its figures, or the error that stopped it (the other parts still run). */
+async function part<R>(name: string, run: () => Promise<R>): Promise<R | { error: string }> {
+  sections.enter(name);
+  log(`${name}`);
+  try {
+    return await run();
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    log(`${name} failed: ${error}`);
+    return { error };
+  }
+}
+
+report.engine = await part('engine', () => benchEngine(progress('bench:engine', started)));
+const sweep: Record<string, unknown> = {};
+report.sweep = sweep;
+sweep.node = await part('sweep.node', () => benchSweepNode({ quick, log }));
+sweep.blockRows = await part('sweep.blockRows', () => benchBlockRows({ log }));
+
+sections.enter('build');
+log('vite build + preview');
+const server = await buildAndPreview(BENCH_DIST);
+try {
+  report.bundle = await part('bundle', async () => bundleSizes(BENCH_DIST));
+  const browser = await launchChromium();
+  machine.chromium = browser.version();
+  try {
+    report.browser = await part('browser', () => benchBrowser(browser, server.url, { only, sections, log: progress('bench:browser', started) }));
+    sweep.browser = await part('sweep.browser', () => benchSweepBrowser(browser, server.url, { quick, log }));
+  } finally {
+    await browser.close();
+  }
+} finally {
+  await server.close();
+}
+
+machine.loadAverageAtEnd = load();
+const { otherProcesses, warning } = sections.finish();
+const { machine: m, targets, scope, engine, browser, bundle } = report;
+// machine, targets, engine, browser, sweep, bundle, then how quiet the machine was.
+const out = { machine: m, targets, scope, engine, browser, sweep, bundle, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
+process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
