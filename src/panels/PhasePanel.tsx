@@ -142,7 +142,8 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
           )}
         </svg>
         <div className="phase-buttons" style={{ width: L.width, height: L.height }}>
-          {cells.flatMap((row, b) =>
+          {/* in reading order: the top row (largest beta) first, as the eye and the Tab key go */}
+          {[...cells.entries()].reverse().flatMap(([b, row]) =>
             row.map((cell, g) => (
               <button
                 key={`${g}-${b}`}
@@ -218,7 +219,7 @@ function PhaseKey({ metric, extent }: { metric: PhaseMetric; extent: number }) {
   // Unique per figure (two maps on a page may have different extents); url(#...) wants a plain id.
   const id = `phase-key-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const pts = Math.round(extent * 100);
-  const labels = metric === 'gap' ? [`−${pts} (GD better)`, '0', `+${pts} points (GD+M better)`] : ['0%', `${(extent * 50).toFixed(1)}%`, `${(extent * 100).toFixed(1)}%`];
+  const labels = metric === 'gap' ? [`−${pts} (GD better)`, '0', `+${pts} (GD+M better)`] : ['0%', `${(extent * 50).toFixed(1)}%`, `${(extent * 100).toFixed(1)}%`];
   return (
     <svg className="phase-key" width={300} height={30} role="img" aria-label={`colour key: ${labels.join(', ')}`}>
       <defs>

@@ -327,7 +327,7 @@ describe('phase panel', () => {
     const { container, unmount } = draw(doneView());
     const gaps = grid.betas.flatMap((_, b) => grid.gammas.map((_, g) => Math.abs(expected(trace, 'gap', g, b))));
     const pts = Math.round(Math.max(0.05, ...gaps) * 100);
-    expect(container.querySelector('svg.phase-key')!.getAttribute('aria-label')).toBe(`colour key: −${pts} (GD better), 0, +${pts} points (GD+M better)`);
+    expect(container.querySelector('svg.phase-key')!.getAttribute('aria-label')).toBe(`colour key: −${pts} (GD better), 0, +${pts} (GD+M better)`);
     unmount();
   });
 });
