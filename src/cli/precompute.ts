@@ -107,7 +107,7 @@ export async function writePrecomputedSweep(dir = PRECOMPUTED_DIR): Promise<Swee
   }
   const backend = await startNodeBackend('wasm');
   const start = performance.now();
-  const trace = runSweepSync(base, DEFAULT_GRID, { blockRows: blockRows(backend, base.m, base.P, base.N) });
+  const trace = runSweepSync(base, DEFAULT_GRID, { blockRows: blockRows(backend, base.m, base.P, base.N, base.Ntest) });
   const out = encodeSweep(trace, { backend, tfjs: version_core, runtime: `Node ${process.version}` }, performance.now() - start);
   fs.mkdirSync(dir, { recursive: true });
   writeAtomic(file, JSON.stringify(out));

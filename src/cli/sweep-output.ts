@@ -18,7 +18,7 @@ export interface SweepOutput {
 
 export function computeSweepOutput(config: Config, backend: string): SweepOutput {
   const start = performance.now();
-  const trace = runSweepSync(config, DEFAULT_GRID, { blockRows: blockRows(backend, config.m, config.P, config.N) });
+  const trace = runSweepSync(config, DEFAULT_GRID, { blockRows: blockRows(backend, config.m, config.P, config.N, config.Ntest) });
   return { config, grid: DEFAULT_GRID, backend, ms: performance.now() - start, cells: sweepCells(trace).flat() };
 }
 

@@ -60,7 +60,7 @@ export class SweepSession {
     const { m, P, N } = checked.config;
     let trainer: SweepTrainer;
     try {
-      trainer = new SweepTrainer(checked.config, grid, { blockRows: blockRows(this.backend(), m, P, N) });
+      trainer = new SweepTrainer(checked.config, grid, { blockRows: blockRows(this.backend(), m, P, N, checked.config.Ntest) });
     } catch (error) {
       this.post({ type: 'error', sweepId, message: `the sweep could not start: ${error instanceof Error ? error.message : String(error)}` });
       return;
