@@ -35,7 +35,7 @@ describe('embed keys of the URL', () => {
   });
 
   it('unknown or hostile panel values give no panel, and a short, quoted name for the message', () => {
-    for (const bad of ['', 'phase', '__proto__', 'constructor', 'toString', 'race,feature', '<img src=x onerror=alert(1)>', 'x'.repeat(5000), '\u0000race']) {
+    for (const bad of ['', '__proto__', 'constructor', 'toString', 'race,feature', '<img src=x onerror=alert(1)>', 'x'.repeat(5000), '\u0000race']) {
       const embed = readEmbed(`?panel=${encodeURIComponent(bad)}`)!;
       expect(embed.panel, bad.slice(0, 20)).toBeNull();
       expect(embed.asked.length).toBeLessThanOrEqual(41);
