@@ -18,7 +18,9 @@ let lastFlush = 0;
 function flush(): void {
   if (timer !== null) clearTimeout(timer);
   timer = null;
-  const events = pending;
+  // A snapshot held back for the next redraw is dropped if a new run started meanwhile: after a
+  // change of configuration, nothing more of the old run is drawn.
+  const events = pending.filter((e) => e.type !== 'snapshot' || e.runId === client?.currentRunId);
   pending = [];
   lastFlush = performance.now();
   if (events.length) useTraining.setState((state) => events.reduce<TrainingState>(reduceTraining, state), true);
