@@ -1,9 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
-import { DataPanel } from '../panels/DataPanel';
-import { ErrorsPanel } from '../panels/ErrorsPanel';
-import { FeaturePanel } from '../panels/FeaturePanel';
-import { MemoryPanel } from '../panels/MemoryPanel';
-import { PhasePanel } from '../panels/PhasePanel';
+import { type ComponentType, Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { RacePanel } from '../panels/RacePanel';
 import type { PanelActions, PanelData, PanelProps } from '../panels/types';
 import { useSweep } from '../state/sweep';
@@ -13,6 +8,17 @@ import type { RunName } from './theme';
 import { OnScreen } from './OnScreen';
 import { useSceneWindow, useShownStep } from './useView';
 
+/**
+ * The centerpiece is in the main chunk; the other figures mount a frame after it anyway, so each
+ * loads in a chunk of its own meanwhile (the map also brings d3's colour schemes, which do not
+ * tree-shake). The main chunk stays under its size budget and the first figure comes sooner.
+ */
+const FeaturePanel = lazy(() => import('../panels/FeaturePanel').then((m) => ({ default: m.FeaturePanel })));
+const MemoryPanel = lazy(() => import('../panels/MemoryPanel').then((m) => ({ default: m.MemoryPanel })));
+const ErrorsPanel = lazy(() => import('../panels/ErrorsPanel').then((m) => ({ default: m.ErrorsPanel })));
+const DataPanel = lazy(() => import('../panels/DataPanel').then((m) => ({ default: m.DataPanel })));
+const PhasePanel = lazy(() => import('../panels/PhasePanel').then((m) => ({ default: m.PhasePanel })));
+
 export const PANELS = {
   race: RacePanel,
   feature: FeaturePanel,
@@ -20,7 +26,7 @@ export const PANELS = {
   errors: ErrorsPanel,
   data: DataPanel,
   phase: PhasePanel,
-} as const satisfies Record<string, (props: PanelProps) => React.ReactNode>;
+} as const satisfies Record<string, ComponentType<PanelProps>>;
 export type PanelId = keyof typeof PANELS;
 export const PANEL_IDS = Object.keys(PANELS) as PanelId[];
 
@@ -68,7 +74,9 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
         const highlighted = highlight === id;
         return (
           <OnScreen key={id} streaming={streaming} version={`${runId}|${t}|${range}|${highlighted}|${rows}`}>
-            <Panel data={data} t={t} range={range} highlighted={highlighted} actions={ACTIONS} />
+            <Suspense fallback={<p className="note">Loading the figure…</p>}>
+              <Panel data={data} t={t} range={range} highlighted={highlighted} actions={ACTIONS} />
+            </Suspense>
           </OnScreen>
         );
       })}
