@@ -99,4 +99,25 @@ describe('TrainingClient.memory', () => {
     expect((await b).numTensors).toBe(20);
     client.dispose();
   });
+
+  it('asks again of the new worker when the old one died before answering', async () => {
+    type Fake = { posted: ToWorker[]; postMessage: (m: ToWorker) => void; terminate(): void; onmessage: ((e: MessageEvent<FromWorker>) => void) | null; onerror: ((e: ErrorEvent) => void) | null };
+    const workers: Fake[] = [];
+    const make = (): Fake => {
+      const w: Fake = { posted: [], postMessage: (m) => w.posted.push(m), terminate() {}, onmessage: null, onerror: null };
+      workers.push(w);
+      return w;
+    };
+    const client = new TrainingClient(() => {}, { createWorker: () => make() as unknown as Worker });
+    const backend = { name: 'wasm', renderer: null, float32: null, reason: 'test' } as const;
+    workers[0].onmessage!({ data: { type: 'ready', backend } } as MessageEvent<FromWorker>); // a worker that loaded, then died
+    const asked = client.memory();
+    const id = workers[0].posted.find((m): m is Extract<ToWorker, { type: 'memory' }> => m.type === 'memory')!.id;
+    workers[0].onerror!({ message: 'boom', preventDefault() {} } as unknown as ErrorEvent);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].posted).toContainEqual({ type: 'memory', id });
+    workers[1].onmessage!({ data: { type: 'memory', id, numTensors: 3, numBytes: 12, numDataBuffers: 3, gdCacheFloats: 0 } } as MessageEvent<FromWorker>);
+    expect((await asked).numTensors).toBe(3);
+    client.dispose();
+  });
 });

@@ -148,6 +148,8 @@ export class TrainingClient {
       this.started = null;
       this.sendStart(run.runId, run.config, { paused: run.paused });
     }
+    // Memory asked of the old worker is asked of the new one (the old one will never answer).
+    for (const id of this.memoryAsks.keys()) this.send({ type: 'memory', id });
   }
 
   /** Test hooks (a page opened with ?debug=1): make the worker fail in one of the ways it can. */
