@@ -48,7 +48,7 @@ export async function benchSweepNode({ quick = false, log = (_: string) => {} } 
   const backend = await startNodeBackend('wasm');
   const { m, P, N } = DEFAULT_CONFIG;
   const T = quick ? QUICK_T : DEFAULT_CONFIG.T;
-  const heuristic = blockRows(backend, m, P, N);
+  const heuristic = blockRows(backend, m, P, N, DEFAULT_CONFIG.Ntest);
   log(`node sweep: ${RUNS} runs, T = ${T}, ${backend}, blockRows ${heuristic} (${Math.floor(heuristic / m)} runs per block)`);
   const { wallMs, finiteRuns } = timeSweep(T, heuristic);
   log(`node sweep: ${(wallMs / 1000).toFixed(1)} s`);
@@ -70,7 +70,7 @@ export async function benchSweepNode({ quick = false, log = (_: string) => {} } 
 export async function benchBlockRows({ log = (_: string) => {} } = {}) {
   const backend = await startNodeBackend('wasm');
   const { m, P, N } = DEFAULT_CONFIG;
-  const heuristic = blockRows(backend, m, P, N);
+  const heuristic = blockRows(backend, m, P, N, DEFAULT_CONFIG.Ntest);
   const perBeta = runsPerBeta(DEFAULT_GRID);
   const choices = [...new Set([m, 2 * m, perBeta * m, heuristic])].sort((a, b) => a - b);
   // Each choice twice, in order and then in reverse, so a drifting machine load (or the first
@@ -91,7 +91,7 @@ export async function benchBlockRows({ log = (_: string) => {} } = {}) {
     backend,
     T: BLOCK_T,
     m,
-    heuristic: `blockRows(${backend}, m, P, N) = max(m, floor(120000 / (P N))) = ${heuristic}`,
+    heuristic: `blockRows(${backend}, m, P, N, Ntest) = max(m, floor(4e6 / (P max(N, Ntest)))) = ${heuristic}`,
     note: `${perBeta} runs per data set; ${perBeta * m} rows = one block per data set`,
     rows,
   };

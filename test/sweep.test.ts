@@ -157,11 +157,12 @@ describe('the batched sweep', () => {
     expect(decodeSweep(null)).toBeNull();
   });
 
-  it('keeps cache-sized blocks on the CPU backends and whole data sets on WebGL', () => {
+  it('trains a whole data set per block at the default size, fewer runs per block at the largest', () => {
     // the default grid's data sets are one block each on a GPU; the biggest sizes are cut
     expect(blockRows('webgl', 20, 5, 500, 2000)).toBeGreaterThanOrEqual(7 * 20);
     expect(blockRows('webgl', 64, 10, 2000, 10000)).toBeLessThan(7 * 64);
-    expect(blockRows('wasm', 20, 5, 500)).toBeGreaterThanOrEqual(20);
+    expect(blockRows('wasm', 20, 5, 500, 2000)).toBeGreaterThanOrEqual(7 * 20);
+    expect(blockRows('wasm', 64, 10, 2000, 10000)).toBe(64);
   });
 });
 

@@ -47,15 +47,16 @@ function splitTensors(split: Split, P: number, d: number): SplitTensors {
 }
 
 /**
- * Filter rows per block. On the CPU backends (wasm, cpu) a block's [R m, P N] intermediates should
- * stay cache-sized (one rank-3 batched matmul over the whole grid was ~4x slower in Node wasm at the
- * default size than 2D blocks: its wasm kernel skips XNNPACK, and its intermediates leave the cache).
- * A GPU wants few, large dispatches, up to a whole data set - but the test forward at logged steps
- * ([R m, P Ntest]) must stay a reasonable texture.
+ * Filter rows per block: as many runs of a data set as fit a budget for the largest intermediate,
+ * the test forward at logged steps ([R m, P Ntest]). Few, large blocks win on every backend here:
+ * in Node wasm at T = 150 (bench/sweep.ts, load ~5) a whole data set per block (7 runs) took 3.1 s,
+ * 2 runs 3.6-4.0 s, 1 run 5.0 s; one rank-3 batched matmul over the whole grid was ~4x slower than
+ * 2D blocks (its wasm kernel skips XNNPACK). The budget keeps the largest sizes in memory: a GPU
+ * texture may hold more than a wasm heap should.
  */
 export function blockRows(backend: string, m: number, P: number, N: number, Ntest = N): number {
-  if (backend === 'webgl') return Math.max(m, Math.floor(16e6 / (P * Math.max(N, Ntest))));
-  return Math.max(m, Math.floor(120_000 / (P * N)));
+  const budget = backend === 'webgl' ? 16e6 : 4e6;
+  return Math.max(m, Math.floor(budget / (P * Math.max(N, Ntest))));
 }
 
 /**

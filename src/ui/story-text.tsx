@@ -128,7 +128,7 @@ function MapWords() {
         ? rows.map((r, k) => (
             <span key={r.beta}>
               {k ? '; ' : 'It needs '}
-              <Tex tex={`\gamma \ge ${r.gamma}`} /> at <Tex tex={`\beta = ${r.beta}`} />
+              <Tex tex={`\\gamma \\ge ${r.gamma}`} /> at <Tex tex={`\\beta = ${r.beta}`} />
             </span>
           ))
         : 'Nowhere on this grid.'}
