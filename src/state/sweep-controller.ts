@@ -19,6 +19,8 @@ let client: SweepClient | null = null;
 let connection = 0;
 /** The key whose precomputed map is being fetched: no sweep starts for it meanwhile. */
 let fetching: string | null = null;
+/** The backend the sweep worker reported (it may have fallen back from the one asked for). */
+let workerBackend: string | null = null;
 
 const liveBusy = () => {
   const status = useTraining.getState().status;
@@ -30,8 +32,15 @@ function ensureClient(): SweepClient {
   const backend: BackendName = useTraining.getState().backend?.name ?? pageBackend ?? 'wasm';
   client ??= new SweepClient(
     (event) => {
-      if (event.type === 'ready') return dispatchSweep({ type: 'started', backend: event.backend, at: performance.now() });
-      if (event.type === 'error') return dispatchSweep({ type: 'error', message: event.message });
+      if (event.type === 'ready') {
+        workerBackend = event.backend;
+        return dispatchSweep({ type: 'started', backend: event.backend, at: performance.now() });
+      }
+      if (event.type === 'error') {
+        // A worker that failed as a whole is replaced on the next start ("Compute again").
+        if (event.sweepId === null) dropClient();
+        return dispatchSweep({ type: 'error', message: event.message });
+      }
       const { t, T, done, ts, rows, runStepsPerSecond } = event;
       dispatchSweep({ type: 'progress', t, T, done, ts, rows, runStepsPerSecond, at: performance.now() });
     },
@@ -48,7 +57,13 @@ function startWhenIdle(): void {
   const c = ensureClient();
   c.start(state.trace.base, state.trace.grid);
   // A fresh worker reports 'ready' (which marks the start); a warm one starts at once.
-  if (!fresh) dispatchSweep({ type: 'started', backend: useSweep.getState().engine ?? c.backend, at: performance.now() });
+  if (!fresh) dispatchSweep({ type: 'started', backend: workerBackend ?? c.backend, at: performance.now() });
+}
+
+function dropClient(): void {
+  client?.dispose();
+  client = null;
+  workerBackend = null;
 }
 
 function queue(config: Config): void {
@@ -94,8 +109,7 @@ export function connectSweep(): () => void {
     offParams();
     offTraining();
     if (id === connection) connection++;
-    client?.dispose();
-    client = null;
+    dropClient();
   };
 }
 

@@ -29,7 +29,7 @@ export class SweepClient {
     this.worker.onmessage = (event: MessageEvent<FromSweepWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
-      this.listener({ type: 'error', sweepId: this.current, message: `the sweep worker failed: ${event.message || 'it could not load'}` });
+      this.listener({ type: 'error', sweepId: null, message: `the sweep worker failed: ${event.message || 'it could not load'}` });
     };
     this.send({ type: 'init', backend: options.backend });
   }
