@@ -57,7 +57,7 @@ export async function benchSweepNode({ quick = false, log = (_: string) => {} } 
     T,
     ...(quick ? { quick: `BENCH_QUICK: T = ${T}, not the default ${DEFAULT_CONFIG.T}` } : {}),
     blockRows: heuristic,
-    runsPerBlock: Math.floor(heuristic / m),
+    runsPerBlock: Math.min(DEFAULT_GRID.gammas.length + 1, Math.floor(heuristic / m)),
     cells: CELLS,
     cellRuns: RUNS,
     ...rates(T, wallMs),
