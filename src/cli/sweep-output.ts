@@ -4,7 +4,8 @@
  */
 import { blockRows, runSweepSync } from '../engine/sweep';
 import type { Config } from '../sim/params';
-import { DEFAULT_GRID, SWEEP_FIELDS, type SweepCell, sweepCells, sweepRunCount } from '../sim/sweep';
+import { DEFAULT_GRID, type SweepCell, sweepCells, sweepRunCount } from '../sim/sweep';
+import { mapCsv } from '../sim/sweep-file';
 
 export interface SweepOutput {
   config: Config;
@@ -28,9 +29,7 @@ export function sweepJson(out: SweepOutput): string {
 
 /** One line per cell: gamma, beta, then every field of GD and of GD+M, then the gap. */
 export function sweepCsv(out: SweepOutput): string {
-  const header = ['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap'];
-  const lines = out.cells.map((c) => [c.gamma, c.beta, ...SWEEP_FIELDS.map((f) => c.gd[f]), ...SWEEP_FIELDS.map((f) => c.gdm[f]), c.gap].join(','));
-  return `${header.join(',')}\n${lines.join('\n')}\n`;
+  return mapCsv(out.cells);
 }
 
 export function sweepSummary(out: SweepOutput): string {

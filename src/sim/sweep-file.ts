@@ -3,7 +3,7 @@
  * default grid at the default parameters, as plain JSON (a few thousand numbers). Pure.
  */
 import { type Config, PARAM_KEYS } from './params';
-import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, sweepRunCount } from './sweep';
+import { SWEEP_FIELDS, type SweepCell, type SweepGrid, type SweepTrace, sweepCells, sweepRunCount } from './sweep';
 
 export const SWEEP_FILE = 'phase.json';
 export const SWEEP_FORMAT = 1;
@@ -37,4 +37,17 @@ export function decodeSweep(file: unknown): SweepTrace | null {
   if (f.rows.length !== f.ts.length * sweepRunCount(f.grid) * SWEEP_FIELDS.length) return null;
   // JSON writes NaN (a diverged cell) as null.
   return { grid: f.grid, base: f.base, ts: f.ts, rows: Float32Array.from(f.rows, (v) => (v === null ? Number.NaN : v)) };
+}
+
+/** A map's cells as CSV: one line per cell, gamma, beta, every field of GD and of GD+M, the gap. */
+export function mapCsv(cells: readonly SweepCell[]): string {
+  const header = ['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap'];
+  const lines = cells.map((c) => [c.gamma, c.beta, ...SWEEP_FIELDS.map((f) => c.gd[f]), ...SWEEP_FIELDS.map((f) => c.gdm[f]), c.gap].join(','));
+  return `${header.join(',')}\n${lines.join('\n')}\n`;
+}
+
+/** A map as JSON for an export: its parameters, grid, the step its cells are at, and the cells. */
+export function mapJson(trace: SweepTrace, how: string): string {
+  const t = trace.ts.at(-1) ?? null;
+  return `${JSON.stringify({ config: trace.base, grid: trace.grid, how, t, cells: sweepCells(trace).flat() }, null, 1)}\n`;
 }

@@ -1,6 +1,9 @@
 import { useMemo, useRef, useState } from 'react';
 import type { PanelData } from '../panels/types';
+import { mapCsv, mapJson } from '../sim/sweep-file';
+import { sweepCells } from '../sim/sweep';
 import { latestStep, usePlayback } from '../state/playback';
+import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
 import { download, exportName, traceCsv, traceJsonText } from './export/data';
 import { webmType } from './export/webm';
@@ -14,6 +17,7 @@ const PANEL_NAMES: Record<string, string> = {
   memory: 'the momentum-memory figure',
   errors: 'the errors figure',
   data: 'the data figure',
+  phase: 'the phase map',
 };
 
 type Format = 'png' | 'svg' | 'csv' | 'json' | 'webm';
@@ -73,6 +77,15 @@ export function ExportMenu({ panelId }: { panelId: string }) {
         const { recordPanel } = await import('./export/record');
         blob = await recordPanel(el, { signal: abort.current.signal });
         file = exportName(panelId, 'webm');
+      } else if (panelId === 'phase') {
+        // The map's own numbers, not the live pair's trace
+        const { trace, source, engine } = useSweep.getState();
+        if (!trace?.ts.length) return setMessage('No map yet.');
+        blob =
+          format === 'csv'
+            ? new Blob([mapCsv(sweepCells(trace).flat())], { type: 'text/csv' })
+            : new Blob([mapJson(trace, `${source === 'precomputed' ? 'computed at build time' : 'computed in this browser'} (${engine ?? 'tfjs'})`)], { type: 'application/json' });
+        file = exportName(panelId, format);
       } else {
         const data = panelData();
         if (!data) return setMessage('No numbers yet.');
@@ -114,7 +127,9 @@ export function ExportMenu({ panelId }: { panelId: string }) {
       {button('svg', 'SVG', `Save ${name} as an SVG drawing`)}
       {button('csv', 'CSV', `Save the numbers behind ${name} as CSV`)}
       {button('json', 'JSON', `Save the numbers behind ${name} as JSON`)}
-      {webm
+      {panelId === 'phase'
+        ? null // the map has no time to replay
+        : webm
         ? busy === 'webm'
           ? button('webm', 'Stop', `Stop recording ${name}`)
           : button('webm', 'WebM', `Record ${name} replaying from step 0 as a WebM video`)

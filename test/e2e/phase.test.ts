@@ -3,6 +3,7 @@
  * worker for any other setting (the same numbers as the Node engine), cancelled by a change, and a
  * click on a cell loading its setting into the live view and the URL.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startNodeBackend } from '../../src/cli/node-backends';
@@ -115,6 +116,28 @@ describe('the phase map', () => {
     const words = await page.getByTestId('map-words').textContent();
     const helped = Object.values(await gaps(page)).filter((g) => g > 0.05).length;
     expect(words).toContain(`GD+M beats GD by more than 5 points of test error in ${helped} of 30 cells`);
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('exports the map’s own numbers: CSV, one line per cell; no video of a map without time', async () => {
+    const { page, problems, close } = await openPage(browser, base);
+    await waitForMap(page, 'precomputed');
+    const tools = page.getByTestId('export-phase');
+    await expect(tools.locator('[data-export=webm]').count()).resolves.toBe(0);
+    const waiting = page.waitForEvent('download');
+    await tools.locator('[data-export=csv]').click();
+    const download = await waiting;
+    expect(download.suggestedFilename()).toMatch(/phase.*\.csv$/);
+    const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+    const header = lines[0].split(',');
+    expect(lines).toHaveLength(1 + 30);
+    const shownGaps = await gaps(page);
+    for (const line of lines.slice(1)) {
+      const cols = line.split(',').map(Number);
+      const key = `${cols[header.indexOf('gamma')]},${cols[header.indexOf('beta')]}`;
+      expect(cols[header.indexOf('gap')], key).toBeCloseTo(shownGaps[key], 6);
+    }
     expectNoProblems(problems);
     await close();
   });
