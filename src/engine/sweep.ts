@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps } from '../sim/sweep';
+import { LoggedRows, groupColumns, patchMajor } from './logged-rows';
 import { updateCoefficients } from './runs';
 
 interface SplitTensors {
@@ -29,15 +30,6 @@ interface Block {
   b: tf.Tensor2D;
   W: tf.Tensor2D;
   buf: tf.Tensor2D;
-}
-
-function patchMajor(split: Split, P: number, d: number): Float32Array {
-  const n = split.count;
-  const out = new Float32Array(n * P * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < P; j++) out.set(split.X.subarray((i * P + j) * d, (i * P + j + 1) * d), (j * n + i) * d);
-  }
-  return out;
 }
 
 function splitTensors(split: Split, P: number, d: number): SplitTensors {
@@ -84,7 +76,7 @@ export class SweepTrainer {
   private readonly groupScale: { train: tf.Tensor2D; test: tf.Tensor2D };
   private readonly wStarCol: tf.Tensor2D;
   private nextLog = 0;
-  private pending: { t: number; row: tf.Tensor }[] = [];
+  private readonly logged = new LoggedRows();
 
   constructor(base: Config, grid: SweepGrid, opts: { blockRows?: number } = {}) {
     this.grid = grid;
@@ -97,12 +89,8 @@ export class SweepTrainer {
     this.eta = base.eta;
     this.data = datasets.map((ds) => ({ train: splitTensors(ds.train, P, d), test: splitTensors(ds.test, P, d) }));
     const grouping = (split: Split) => {
-      const n = split.count;
-      const nSmall = split.small.reduce((s, v) => s + v, 0);
-      const groups = new Float32Array(n * 3);
-      split.small.forEach((s, i) => groups.set([1, s, 1 - s], 3 * i));
-      const inv = (k: number) => (k ? 1 / k : Number.NaN);
-      return { groups: tf.tensor2d(groups, [n, 3]), scale: tf.tensor2d([inv(n), inv(nSmall), inv(n - nSmall)], [1, 3]) };
+      const { groups, scale } = groupColumns(split.small);
+      return { groups: tf.tensor2d(groups, [split.count, 3]), scale: tf.tensor2d(scale, [1, 3]) };
     };
     const train = grouping(datasets[0].train);
     const test = grouping(datasets[0].test);
@@ -198,34 +186,19 @@ export class SweepTrainer {
       return tf.concat(rows, 0);
     });
     if (row.shape[1] !== SWEEP_FIELDS.length) throw new Error('sweep row does not match SWEEP_FIELDS');
-    this.pending.push({ t: this.t, row });
+    this.logged.push(this.t, row);
     this.nextLog++;
   }
 
   /** Everything logged since the last call, in one readback: ts and [logged step][run][field]. */
   async collect(): Promise<{ ts: number[]; rows: Float32Array }> {
-    const { ts, stacked } = this.takePending();
-    if (!stacked) return { ts, rows: new Float32Array(0) };
-    const rows = (await stacked.data()) as Float32Array;
-    stacked.dispose();
-    return { ts, rows };
+    const { ts, values } = await this.logged.collect();
+    return { ts, rows: values };
   }
 
   collectSync(): { ts: number[]; rows: Float32Array } {
-    const { ts, stacked } = this.takePending();
-    if (!stacked) return { ts, rows: new Float32Array(0) };
-    const rows = stacked.dataSync() as Float32Array;
-    stacked.dispose();
-    return { ts, rows };
-  }
-
-  private takePending(): { ts: number[]; stacked?: tf.Tensor } {
-    const rows = this.pending;
-    this.pending = [];
-    if (!rows.length) return { ts: [] };
-    const stacked = tf.stack(rows.map((p) => p.row));
-    for (const p of rows) p.row.dispose();
-    return { ts: rows.map((p) => p.t), stacked };
+    const { ts, values } = this.logged.collectSync();
+    return { ts, rows: values };
   }
 
   dispose(): void {
@@ -233,9 +206,8 @@ export class SweepTrainer {
       ...this.data.flatMap((ds) => [ds.train, ds.test]).flatMap((s) => [s.X, s.XT, s.y]),
       ...this.blocks.flatMap((b) => [b.a, b.b, b.W, b.buf]),
       this.groups.train, this.groups.test, this.groupScale.train, this.groupScale.test, this.wStarCol,
-      ...this.pending.map((p) => p.row),
     ];
-    this.pending = [];
+    this.logged.dispose();
     for (const t of owned) t.dispose();
   }
 }

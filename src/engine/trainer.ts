@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, Split } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
+import { LoggedRows, groupColumns, patchMajor } from './logged-rows';
 import { type RunSpec, updateCoefficients } from './runs';
 
 /** Everything logged since the last collect: rows laid out [logged step][run][rowLayout]. */
@@ -21,29 +22,6 @@ interface SplitTensors {
   groups: tf.Tensor2D;
   /** 1 / group size ([1, 3]); NaN for an empty group. */
   groupScale: tf.Tensor2D;
-}
-
-function patchMajor(split: Split, P: number, d: number): Float32Array {
-  const n = split.count;
-  const out = new Float32Array(n * P * d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < P; j++) out.set(split.X.subarray((i * P + j) * d, (i * P + j + 1) * d), (j * n + i) * d);
-  }
-  return out;
-}
-
-/** Counting errors with 0/1 indicators keeps the sums exact, so every backend reports the same error rates. */
-function groupColumns(small: Uint8Array): { groups: Float32Array; scale: Float32Array } {
-  const n = small.length;
-  const nSmall = small.reduce((a, s) => a + s, 0);
-  const groups = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    groups[3 * i] = 1;
-    groups[3 * i + 1] = small[i];
-    groups[3 * i + 2] = 1 - small[i];
-  }
-  const inv = (k: number) => (k ? 1 / k : Number.NaN);
-  return { groups, scale: Float32Array.of(inv(n), inv(nSmall), inv(n - nSmall)) };
 }
 
 /**
@@ -80,7 +58,7 @@ export class BatchTrainer {
   private W: tf.Tensor2D;
   private buf: tf.Tensor2D;
   private nextLog = 0;
-  private pending: { t: number; row: tf.Tensor2D }[] = [];
+  private readonly logged = new LoggedRows();
 
   constructor(data: Dataset, runs: readonly RunSpec[], opts: { T: number; logEvery: number }) {
     const { d, P, m } = data;
@@ -161,7 +139,7 @@ export class BatchTrainer {
       return metrics ? [W, buf, metrics] : [W, buf];
     }) as tf.Tensor2D[];
 
-    if (row) this.pending.push({ t: this.t, row });
+    if (row) this.logged.push(this.t, row);
     if (log) this.nextLog++;
     if (update) {
       this.W.dispose();
@@ -234,29 +212,14 @@ export class BatchTrainer {
 
   /** Read back every row logged since the last call in one transfer (one GPU sync on webgl). */
   async collect(): Promise<Collected> {
-    const { ts, stacked } = this.takePending();
-    if (!stacked) return { ts, packed: new Float32Array(0) };
-    const packed = (await stacked.data()) as Float32Array;
-    stacked.dispose();
-    return { ts, packed };
+    const { ts, values } = await this.logged.collect();
+    return { ts, packed: values };
   }
 
   /** Blocking variant for Node (cpu and wasm backends read back synchronously anyway). */
   collectSync(): Collected {
-    const { ts, stacked } = this.takePending();
-    if (!stacked) return { ts, packed: new Float32Array(0) };
-    const packed = stacked.dataSync() as Float32Array;
-    stacked.dispose();
-    return { ts, packed };
-  }
-
-  private takePending(): { ts: number[]; stacked?: tf.Tensor } {
-    const rows = this.pending;
-    this.pending = [];
-    if (!rows.length) return { ts: [] };
-    const stacked = tf.stack(rows.map((p) => p.row));
-    for (const p of rows) p.row.dispose();
-    return { ts: rows.map((p) => p.t), stacked };
+    const { ts, values } = this.logged.collectSync();
+    return { ts, packed: values };
   }
 
   /** The current filters of one run, m x d row-major (for tests and exports). */
@@ -268,9 +231,8 @@ export class BatchTrainer {
     const owned: tf.Tensor[] = [
       ...[this.train, this.test].flatMap((s) => [s.X, s.XT, s.y, s.groups, s.groupScale]),
       this.signalMask, this.alongWStar, this.wStarCol, this.a, this.b, this.eta, this.W, this.buf,
-      ...this.pending.map((p) => p.row),
     ];
-    this.pending = [];
+    this.logged.dispose();
     for (const t of owned) t.dispose();
   }
 }

@@ -8,6 +8,7 @@ import type { Config } from '../sim/params';
 import { loggedSteps, rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
 import type { FromWorker, MemoryMessage, RunId, ToWorker } from './protocol';
+import { yieldToMessages } from './yield';
 
 export interface SessionHost {
   post(message: FromWorker, transfer?: Transferable[]): void;
@@ -73,18 +74,6 @@ export const GD_CACHE_FLOATS = 4_000_000;
 const dataKey = ({ d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed }: Config) =>
   JSON.stringify([d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed]);
 const gdKey = (c: Config) => JSON.stringify([dataKey(c), c.eta, c.T, c.logEvery]);
-
-/** Lets queued messages (pause, a new config) in between chunks without the 4 ms setTimeout clamp. */
-function yieldToMessages(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** A run is over at T, or early when every run of it has diverged (nothing left to show). */
 const finished = (active: ActiveRun) =>
