@@ -13,7 +13,7 @@ import { runPairSync } from '../../src/engine/experiment';
 import { generateDataset } from '../../src/sim/data';
 import { DEFAULT_CONFIG } from '../../src/sim/params';
 import { switchBackend } from '../support/tf';
-import { launchChromium } from './support/browser';
+import { launchChromium, openPage } from './support/browser';
 import { runIdShown, shown, waitForRunDone, waitForStatus } from './support/page';
 import { buildSite } from './support/server';
 
@@ -37,29 +37,8 @@ const RECORD_FIRST_DRAW = () => {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-drawn-t'] });
 };
 
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-  close: () => Promise<void>;
-}
-
 /** A fresh page that records console errors, failed requests and every request it makes (workers' too). */
-async function open(url: string): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(RECORD_FIRST_DRAW);
-  const problems: string[] = [];
-  const requests: string[] = [];
-  context.on('request', (request) => requests.push(request.url()));
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  await page.goto(url);
-  return { page, problems, requests, close: () => context.close() };
-}
+const open = (url: string) => openPage(browser, url, { viewport: { width: 1280, height: 900 }, initScript: RECORD_FIRST_DRAW });
 
 /** Every request went to the local server (or stayed inside the page: data:, blob:). */
 function expectOnlyLocal(requests: string[], prefix?: string): void {

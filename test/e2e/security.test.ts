@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
-import { launchChromium } from './support/browser';
+import { launchChromium, openPage } from './support/browser';
 import { expectNoProblems, query, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -27,30 +27,11 @@ const WATCH = () => {
   document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 };
 
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-  violations: () => Promise<string[]>;
-  close: () => Promise<void>;
-}
-
-async function open(url: string): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(WATCH);
-  const problems: string[] = [];
-  const requests: string[] = [];
-  // the context sees the workers' requests too
-  context.on('request', (request) => requests.push(request.url()));
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-  await page.goto(url);
-  const violations = () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
-  return { page, problems, requests, violations, close: () => context.close() };
+/** A fresh page (see openPage: problems and every request, workers' too) that also collects CSP violations. */
+async function open(url: string) {
+  const opened = await openPage(browser, url, { viewport: { width: 1280, height: 900 }, initScript: WATCH });
+  const violations = () => opened.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  return { ...opened, violations };
 }
 
 /** Every request went to the page's own origin, or stayed inside it (data:, blob:). */

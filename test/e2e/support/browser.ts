@@ -34,6 +34,8 @@ export interface PageWithLog {
   page: Page;
   /** Console errors, page errors and failed requests seen so far. */
   problems: string[];
+  /** Every URL requested so far, by the page and by its workers. */
+  requests: string[];
   /** Close the page's own browser context. */
   close: () => Promise<void>;
 }
@@ -47,6 +49,9 @@ export interface OpenOptions extends BrowserContextOptions {
 export async function openPage(browser: Browser, url: string, { initScript, ...options }: OpenOptions = {}): Promise<PageWithLog> {
   const context = await browser.newContext(options);
   if (initScript) await context.addInitScript(initScript);
+  const requests: string[] = [];
+  // the context sees the workers' requests too
+  context.on('request', (request) => requests.push(request.url()));
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (msg) => {
@@ -55,5 +60,5 @@ export async function openPage(browser: Browser, url: string, { initScript, ...o
   page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText ?? ''}`));
   await page.goto(url);
-  return { page, problems, close: () => context.close() };
+  return { page, problems, requests, close: () => context.close() };
 }
