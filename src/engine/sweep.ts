@@ -40,10 +40,11 @@ function splitTensors(split: Split, P: number, d: number): SplitTensors {
 
 /**
  * Filter rows per block: as many runs of a data set as fit a budget for the largest intermediate,
- * the test forward at logged steps ([R m, P Ntest]). Few, large blocks win on every backend here:
- * in Node wasm at T = 150 (bench/sweep.ts, load ~5) a whole data set per block (7 runs) took 3.1 s,
- * 2 runs 3.6-4.0 s, 1 run 5.0 s; one rank-3 batched matmul over the whole grid was ~4x slower than
- * 2D blocks (its wasm kernel skips XNNPACK). The budget keeps the largest sizes in memory: a GPU
+ * the test forward at logged steps ([R m, P Ntest]). Few, large blocks win here: in Node wasm at the
+ * default size, T = 150 (bench/sweep.ts, quiet machine), a whole data set per block (7 runs) took
+ * 2.7 s, 2 runs 3.1 s, 1 run 3.2 s. One rank-3 batched program over the whole grid was ~4x slower
+ * than 2D blocks (40 s against 11 s at T = 300): wasm's batched matmul took 38 ms for the gradient
+ * product that five 2D products do in 3.3 ms. The budget keeps the largest sizes in memory: a GPU
  * texture may hold more than a wasm heap should.
  */
 export function blockRows(backend: string, m: number, P: number, N: number, Ntest = N): number {
