@@ -141,8 +141,11 @@ describe('copy embed code', () => {
   it('every figure has the button; its snippet is an <iframe> whose src opens that figure alone with the same parameters', async () => {
     const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, gamma: 0.5 }), { viewport: { width: 1280, height: 900 } });
     await waitForStatus(page, 'done');
-    for (const id of ['race', 'feature', 'memory', 'errors', 'data']) {
-      expect(await page.locator(`[data-panel=${id}]`).getByRole('button', { name: 'Copy embed code' }).count()).toBe(1);
+    for (const id of ['race', 'feature', 'memory', 'errors', 'data', 'phase']) {
+      // the figures below the race load in chunks of their own: wait for each
+      const button = page.locator(`[data-panel=${id}]`).getByRole('button', { name: 'Copy embed code' });
+      await button.first().waitFor();
+      expect(await button.count()).toBe(1);
     }
     await page.locator('[data-panel=errors]').getByRole('button', { name: 'Copy embed code' }).click();
     const code = await page.getByTestId('embed-code-errors').inputValue();
