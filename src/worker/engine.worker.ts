@@ -4,12 +4,7 @@
  * Every failure, synchronous or not, goes back to the page as an 'error' message.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import './tfjs-setup';
 import { activateBackend } from '../engine/backend';
 import type { BackendName } from '../engine/backend-names';
 import type { Config } from '../sim/params';
@@ -21,15 +16,6 @@ import { TrainingSession } from './session';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-// tfjs wants all three binaries named; the threaded one is never fetched, since threads need
-// cross-origin isolation, which static hosts rarely give: SIMD on one thread.
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 let candidates: Candidate[] = [];
 let current: BackendInfo | null = null;
