@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { NODE_BACKENDS, type NodeBackend, startNodeBackend } from '../src/cli/node-backends';
 import { runPairSync } from '../src/engine/experiment';
-import { optimizerPair } from '../src/engine/runs';
+import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import { DEFAULT_CONFIG } from '../src/sim/params';
@@ -36,7 +36,7 @@ function stepsPerSecond(): { steps: number; seconds: number | null; stepsPerSeco
   const data = generateDataset(cfg);
   // T beyond the measured stretch, logEvery = T: only step 0 is logged, inside the warm-up.
   const T = WARMUP + MAX_STEPS + 1;
-  const trainer = new BatchTrainer(data, optimizerPair(cfg), { T, logEvery: T });
+  const trainer = new BatchTrainer(data, runSpecs(cfg), { T, logEvery: T });
   try {
     trainer.advance(WARMUP);
     const t0 = performance.now();

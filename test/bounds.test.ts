@@ -59,3 +59,10 @@ describe('bounds on the sizes together', () => {
     expect(parseArgs(['--N', '2000', '--Ntest', '8000']).ok).toBe(true);
   });
 });
+
+describe('DATASET_KEYS', () => {
+  it('are the parameters of the data and the model, and the seed', async () => {
+    const { DATASET_KEYS } = await import('../src/sim/params');
+    expect([...DATASET_KEYS].sort()).toEqual(['N', 'Ntest', 'P', 'alpha', 'beta', 'd', 'm', 'mu', 'seed', 'sigma', 'sigma0'].sort());
+  });
+});

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_KEYS } from '../src/cli/args';
+import { DATASET_KEYS } from '../src/sim/params';
 import { type CliIO, main } from '../src/cli/main';
 import { TRACE_COLUMNS } from '../src/cli/format';
 import { generateDataset } from '../src/sim/data';
@@ -239,7 +239,7 @@ describe('main (in-process)', () => {
   });
 
   it('every data parameter is refused with --load, every other one accepted', async () => {
-    for (const key of DATA_KEYS) {
+    for (const key of DATASET_KEYS) {
       const r = await inProcess(['--load', path.join(dir, 'missing.json'), `--${key}`, String(DEFAULT_CONFIG[key])]);
       expect(r.stderr).toMatch(new RegExp(`error: --${key} changes the data`));
     }

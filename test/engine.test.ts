@@ -4,7 +4,7 @@ import { type Dataset, generateDataset } from '../src/sim/data';
 import { type Config, DEFAULT_CONFIG } from '../src/sim/params';
 import { referenceGradient, referenceRun } from '../src/sim/reference';
 import { SUMMARY_FIELDS } from '../src/sim/trace';
-import { optimizerPair } from '../src/engine/runs';
+import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { SMALL, withConfig } from './support/configs';
 import { trainAll, switchBackend } from './support/tf';
@@ -56,7 +56,7 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
 
   it('computes the closed-form gradient: float64 reference and finite differences agree', () => {
     const data = generateDataset(SMALL);
-    const trainer = new BatchTrainer(data, optimizerPair(SMALL), SMALL);
+    const trainer = new BatchTrainer(data, runSpecs(SMALL), SMALL);
     try {
       for (const steps of [0, 7]) {
         trainer.advance(steps);
@@ -109,7 +109,7 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
   });
 
   it('splits the gradient along w* exactly: large + small = the step of GD', () => {
-    const { traces } = trainAll(SMALL, generateDataset(SMALL), optimizerPair(SMALL));
+    const { traces } = trainAll(SMALL, generateDataset(SMALL), runSpecs(SMALL));
     const gd = traces[0];
     for (let k = 0; k < gd.detail.gStep.length; k++) {
       expect(gd.detail.gLarge[k] + gd.detail.gSmall[k]).toBeCloseTo(gd.detail.gStep[k], 5);
@@ -121,15 +121,15 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
 
   it('is deterministic: same seed, same numbers', () => {
     const data = generateDataset(SMALL);
-    const a = trainAll(SMALL, data, optimizerPair(SMALL)).packed;
-    const b = trainAll(SMALL, generateDataset(SMALL), optimizerPair(SMALL)).packed;
+    const a = trainAll(SMALL, data, runSpecs(SMALL)).packed;
+    const b = trainAll(SMALL, generateDataset(SMALL), runSpecs(SMALL)).packed;
     expect(b).toEqual(a);
   });
 
   it('gives a batch of two the same numbers as two single runs', () => {
     const cfg = withConfig({ N: 200, Ntest: 300, T: 200, logEvery: 50 });
     const data = generateDataset(cfg);
-    const [gd, gdm] = optimizerPair(cfg);
+    const [gd, gdm] = runSpecs(cfg);
     const pair = trainAll(cfg, data, [gd, gdm]).traces;
     const alone = [trainAll(cfg, data, [gd]).traces[0], trainAll(cfg, data, [gdm]).traces[0]];
     alone.forEach((single, k) => {
@@ -145,7 +145,7 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
   it('leaks no tensors: the count is the same after 1 and after 200 steps, and zero after dispose', () => {
     const before = tf.memory().numTensors;
     const cfg = withConfig({ N: 200, Ntest: 300, T: 300, logEvery: 10 });
-    const trainer = new BatchTrainer(generateDataset(cfg), optimizerPair(cfg), cfg);
+    const trainer = new BatchTrainer(generateDataset(cfg), runSpecs(cfg), cfg);
     trainer.advance(1);
     trainer.collectSync();
     const afterOne = tf.memory().numTensors;
@@ -163,7 +163,7 @@ describe('cpu and wasm backends', () => {
     const data = generateDataset(cfg);
     const on = async (name: 'wasm' | 'cpu') => {
       await switchBackend(name);
-      return trainAll(cfg, data, optimizerPair(cfg)).traces;
+      return trainAll(cfg, data, runSpecs(cfg)).traces;
     };
     const wasm = await on('wasm');
     const cpu = await on('cpu');

@@ -8,7 +8,7 @@ import { generateDataset } from '../src/sim/data';
 import { DEFAULT_CONFIG } from '../src/sim/params';
 import { referenceRun } from '../src/sim/reference';
 import { type RunResult, runPairSync } from '../src/engine/experiment';
-import { optimizerPair } from '../src/engine/runs';
+import { runSpecs } from '../src/sim/runs';
 import { withConfig } from './support/configs';
 import { switchBackend } from './support/tf';
 
@@ -65,7 +65,7 @@ describe('the float64 reference reproduces the default experiment (seed 0)', () 
     const cfg = withConfig({ logEvery: 500 });
     const data = generateDataset(cfg);
     const engine = runPairSync(cfg, data);
-    for (const run of optimizerPair(cfg)) {
+    for (const run of runSpecs(cfg)) {
       const want = referenceRun(data, run, cfg.T, cfg.logEvery).at(-1)!;
       const got = engine[run.name].rows.at(-1)!;
       expect(Math.abs(got.testErr - want.testErr), run.name).toBeLessThanOrEqual(0.005);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPairSync } from '../src/engine/experiment';
-import { optimizerPair } from '../src/engine/runs';
+import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
@@ -253,7 +253,7 @@ describe('TrainingSession (wasm)', () => {
       // the replayed GD is the GD of the first configuration; the momentum run is trained alone
       const data = generateDataset(changed);
       expectSameTrace(decodeJoined(host, 2, changed, 'gd'), runPairSync(base, data).gd, 'gd');
-      const [, gdm] = optimizerPair(changed);
+      const [, gdm] = runSpecs(changed);
       const alone = trainAll(changed, data, [gdm]).traces[0];
       const got = decodeFrozen(host, 2, changed, 'gdm');
       expect(frozen?.step ?? null, 'frozen where it diverges alone').toBe(got.rows.length < alone.rows.length ? alone.rows[got.rows.length].t : null);
@@ -296,14 +296,14 @@ describe('TrainingSession (wasm)', () => {
     }
 
     it('GD+M does diverge here (the premise of the next tests)', () => {
-      const [gd, gdm] = trainAll(wild, generateDataset(wild), optimizerPair(wild)).traces;
+      const [gd, gdm] = trainAll(wild, generateDataset(wild), runSpecs(wild)).traces;
       expect(divergence(gdm.rows)).not.toBeNull();
       expect(divergence(gd.rows)).toBeNull();
     });
 
     it('freezes GD+M at its last finite row and says where and why; GD runs on to T', async () => {
       const { host, gd, gdm } = await fresh();
-      const alone = trainAll(wild, generateDataset(wild), [optimizerPair(wild)[1]]).traces[0];
+      const alone = trainAll(wild, generateDataset(wild), [runSpecs(wild)[1]]).traces[0];
       const at = divergence(alone.rows)!;
       const k = alone.rows.findIndex((r) => r.t === at);
       // frozen no later than the first row divergence() sees (a row may overflow in its per-example parts first)
@@ -359,7 +359,7 @@ describe('TrainingSession (wasm)', () => {
 
     it('GD in the pair is GD trained alone: a diverging GD+M does not turn it into NaN', async () => {
       const { gd } = await fresh();
-      const alone = trainAll(wild, generateDataset(wild), [optimizerPair(wild)[0]]).traces[0];
+      const alone = trainAll(wild, generateDataset(wild), [runSpecs(wild)[0]]).traces[0];
       expect(divergence(gd.rows)).toBeNull();
       expectSameTrace(gd, alone, 'gd');
     });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPairSync } from '../src/engine/experiment';
-import { optimizerPair } from '../src/engine/runs';
+import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
@@ -21,7 +21,7 @@ type Snapshot = Extract<ClientEvent, { type: 'snapshot' }>;
 /** A real pair of runs, read back in uneven chunks and decoded per run, as the client hands them over. */
 function realChunks(cfg: Config, chunkSteps: number[]): Omit<DecodedSnapshot, 'runId' | 'paused'>[] {
   const data = generateDataset(cfg);
-  const trainer = new BatchTrainer(data, optimizerPair(cfg), cfg);
+  const trainer = new BatchTrainer(data, runSpecs(cfg), cfg);
   try {
     const out: Omit<DecodedSnapshot, 'runId' | 'paused'>[] = [];
     for (const steps of chunkSteps) {

@@ -3,17 +3,15 @@
  * so one invocation reports all of them. Which config the values apply to is main.ts's business.
  */
 import { DATA_KEY, WORK_KEY, boundIssues } from '../sim/bounds';
-import { type Config, DEFAULT_CONFIG, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
+import { type Config, DATASET_KEYS, DEFAULT_CONFIG, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
 import { quote } from '../sim/quote';
 import { parseParam } from '../sim/validate';
 import { NODE_BACKENDS, type NodeBackend } from './node-backends';
 
 export type OutputFormat = 'json' | 'csv';
 
-/** Parameters that change the data set or W0: they cannot be combined with --load. */
-export const DATA_KEYS: readonly ParamKey[] = ['d', 'P', 'N', 'Ntest', 'm', 'mu', 'alpha', 'beta', 'sigma', 'sigma0', 'seed'];
-/** Parameters that --load lets the command line override. */
-export const RUN_KEYS: readonly ParamKey[] = PARAM_KEYS.filter((k) => !DATA_KEYS.includes(k));
+/** Parameters that --load lets the command line override: all but those of the data set and W0. */
+export const RUN_KEYS: readonly ParamKey[] = PARAM_KEYS.filter((k) => !DATASET_KEYS.includes(k));
 
 export interface CliOptions {
   /** Parameter values given on the command line, already checked against their ranges. */
@@ -139,7 +137,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if (options.sweep && options[k]) errors.push(`--${k} applies to one pair of runs, not to --sweep: drop one of them`);
   }
   if (options.load !== undefined) {
-    for (const key of DATA_KEYS) {
+    for (const key of DATASET_KEYS) {
       if (seen.has(key)) {
         errors.push(`--${key} changes the data, which --load takes from its file: with --load only ${RUN_KEYS.map((k) => `--${k}`).join(', ')} may be given`);
       }

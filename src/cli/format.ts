@@ -4,12 +4,11 @@
  * so a long run never has to exist as one string.
  */
 import type { RunResult } from '../engine/experiment';
-import type { RunName } from '../engine/runs';
+import { PAIR, type RunName } from '../sim/runs';
 import type { Config } from '../sim/params';
 import type { RunDetail, TraceRow } from '../sim/trace';
 import { f32 } from './dump';
 
-export const RUN_NAMES: readonly RunName[] = ['gd', 'gdm'];
 
 export interface SimOutput {
   config: Config;
@@ -61,7 +60,7 @@ function detailJson(detail: RunDetail, steps: number): Record<keyof RunDetail, n
 /** JSON output. JSON.stringify writes NaN and +-Infinity (a diverged run) as null. */
 export function* jsonChunks(out: SimOutput, withDetail: boolean): Generator<string> {
   yield `{"config":${JSON.stringify(out.config)},\n"backend":${JSON.stringify(out.backend)},\n"runs":{`;
-  for (const [n, name] of RUN_NAMES.entries()) {
+  for (const [n, name] of PAIR.entries()) {
     const run = out.runs[name];
     const last = run.rows[run.rows.length - 1];
     yield `${n ? ',' : ''}\n${JSON.stringify(name)}:{"final":${JSON.stringify(last ? ordered(last) : null)},\n"divergedAt":${JSON.stringify(run.divergedAt)},\n"trace":[`;
@@ -93,7 +92,7 @@ function cell(x: number): string {
 /** CSV output: header `run,t,loss,...`, then one line per run and logged step (all gd rows, then all gdm rows). */
 export function* csvChunks(out: SimOutput): Generator<string> {
   yield `${['run', ...TRACE_COLUMNS].join(',')}\n`;
-  for (const name of RUN_NAMES) {
+  for (const name of PAIR) {
     for (const row of out.runs[name].rows) yield `${[name, ...TRACE_COLUMNS.map((k) => cell(row[k]))].join(',')}\n`;
   }
 }

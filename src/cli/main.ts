@@ -5,12 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runPairSync } from '../engine/experiment';
-import type { RunName } from '../engine/runs';
+import { PAIR, type RunName } from '../sim/runs';
 import { type Dataset, generateDataset } from '../sim/data';
 import { type Config, DEFAULT_CONFIG } from '../sim/params';
 import { type CliOptions, helpText, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
-import { RUN_NAMES, type SimOutput, csvChunks, jsonChunks } from './format';
+import { type SimOutput, csvChunks, jsonChunks } from './format';
 import { startNodeBackend } from './node-backends';
 import { computeSweepOutput, sweepCsv, sweepJson, sweepSummary } from './sweep-output';
 
@@ -125,14 +125,14 @@ async function run(options: CliOptions, io: CliIO): Promise<number> {
   const trainStart = performance.now();
   const runs = runPairSync(config, data) as Record<RunName, SimOutput['runs'][RunName]>;
   const trainMs = performance.now() - trainStart;
-  for (const name of RUN_NAMES) if (!runs[name]) throw new Error(`the engine returned no run named ${name}`);
+  for (const name of PAIR) if (!runs[name]) throw new Error(`the engine returned no run named ${name}`);
 
   const output: SimOutput = { config, backend, runs };
   const chunks = options.format === 'csv' ? csvChunks(output) : jsonChunks(output, options.detail);
   if (options.out !== undefined) writeFile(options.out, '--out', chunks);
   else for (const chunk of chunks) io.stdout(chunk);
 
-  const finals = RUN_NAMES.map((name) => {
+  const finals = PAIR.map((name) => {
     const last = runs[name].rows.at(-1);
     // A diverged run's NaN outputs count as no error at all: its error rates mean nothing.
     if (runs[name].divergedAt !== null) return `${name} n/a (diverged)`;
@@ -143,7 +143,7 @@ async function run(options: CliOptions, io: CliIO): Promise<number> {
     `sim: ${backend} backend, ${seconds(performance.now() - start)} (training ${seconds(trainMs)}), T=${config.T}: ` +
       `final test error ${finals.join(', ')}${wrote.length ? `; wrote ${wrote.join(' and ')}` : ''}\n`,
   );
-  for (const name of RUN_NAMES) {
+  for (const name of PAIR) {
     const t = runs[name].divergedAt;
     if (t === null) continue;
     const heavy = name === 'gdm' && config.momentumForm === 'heavyball' && config.gamma > 0;

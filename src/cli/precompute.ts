@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { version_core } from '@tensorflow/tfjs-core';
 import { joinCollected } from '../engine/experiment';
-import { optimizerPair } from '../engine/runs';
+import { runSpecs } from '../sim/runs';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { generateDataset } from '../sim/data';
 import { exampleViews } from '../sim/examples';
@@ -34,7 +34,7 @@ export const PRECOMPUTED_DIR = fileURLToPath(new URL('../../public/precomputed/'
 export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG }, chunk = 500): Promise<{ header: PrecomputedHeader; rows: Record<string, Float32Array> }> {
   const backend = await startNodeBackend('wasm');
   const data = generateDataset(config);
-  const trainer = new BatchTrainer(data, optimizerPair(config), config);
+  const trainer = new BatchTrainer(data, runSpecs(config), config);
   let collected: Collected;
   try {
     const chunks: Collected[] = [];

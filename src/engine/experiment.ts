@@ -1,7 +1,7 @@
 import type { Dataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { type RunTrace, decodeRun, divergence } from '../sim/trace';
-import { optimizerPair } from './runs';
+import { runSpecs } from '../sim/runs';
 import { BatchTrainer, type Collected } from './trainer';
 
 export interface RunResult extends RunTrace {
@@ -34,7 +34,7 @@ export function decodeRuns(collected: Collected, trainer: BatchTrainer, data: Da
  * Rows are read back every `chunk` steps so the backend never holds the whole trace.
  */
 export function runPairSync(cfg: Config, data: Dataset, chunk = 500): Record<string, RunResult> {
-  const trainer = new BatchTrainer(data, optimizerPair(cfg), cfg);
+  const trainer = new BatchTrainer(data, runSpecs(cfg), cfg);
   try {
     const chunks: Collected[] = [];
     while (!trainer.done) {

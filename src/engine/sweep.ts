@@ -2,40 +2,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps } from '../sim/sweep';
-import { LoggedRows, groupColumns, patchMajor } from './logged-rows';
-import { updateCoefficients } from './runs';
-
-interface SplitTensors {
-  count: number;
-  /** [P n, d]: patch-major inputs (row j n + i is X_i[j]). */
-  X: tf.Tensor2D;
-  /** [d, P n]: the same, transposed once here so no step transposes. */
-  XT: tf.Tensor2D;
-  /** [1, n] labels. */
-  y: tf.Tensor2D;
-}
+import { LoggedRows, groupColumns } from './logged-rows';
+import { type SplitInputs, type Stack, forward, gradient, momentumUpdate, perFilterRow, splitInputs } from './step';
+import { updateCoefficients } from '../sim/runs';
 
 /** One data set (one beta) of the grid, shared by every run that trains on it. */
 interface DataTensors {
-  train: SplitTensors;
-  test: SplitTensors;
+  train: SplitInputs;
+  test: SplitInputs;
 }
 
 /** Some runs of one data set, trained as one [R m, d] matrix of filters. */
 interface Block {
   data: DataTensors;
-  R: number;
+  stack: Stack;
   /** Update coefficients per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
   a: tf.Tensor2D;
   b: tf.Tensor2D;
+  eta: tf.Tensor2D;
   W: tf.Tensor2D;
   buf: tf.Tensor2D;
-}
-
-function splitTensors(split: Split, P: number, d: number): SplitTensors {
-  const n = split.count;
-  const X = tf.tensor2d(patchMajor(split, P, d), [P * n, d]);
-  return { count: n, X, XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D), y: tf.tensor2d(Float32Array.from(split.y), [1, n]) };
 }
 
 /**
@@ -57,7 +43,7 @@ export function blockRows(backend: string, m: number, P: number, N: number, Ntes
  * carries every cell's numbers. Data sets differ only in beta (same seed), and every run of a data
  * set - GD, and GD+M at each gamma, from the same W0 - shares its tensors. The runs of a data set are
  * cut into blocks of stacked filters (see blockRows) and each block steps with the closed-form
- * gradient of BatchTrainer:  H = W X^T,  grad = coef X.  Only the map's numbers are logged
+ * gradient of step.ts (as BatchTrainer):  H = W X^T,  grad = coef X.  Only the map's numbers are logged
  * (SWEEP_FIELDS per run), every T/30 steps, so nearly all the work is training.
  */
 export class SweepTrainer {
@@ -67,8 +53,6 @@ export class SweepTrainer {
   t = 0;
 
   private readonly m: number;
-  private readonly P: number;
-  private readonly eta: number;
   private readonly data: DataTensors[];
   private readonly blocks: Block[];
   /** [N, 3] and [Ntest, 3]: 1 for every example, for small-margin ones, for large-margin ones. */
@@ -86,9 +70,7 @@ export class SweepTrainer {
     const datasets = grid.betas.map((beta) => generateDataset(cellConfig(base, base.gamma, beta)));
     const { d, P, m } = datasets[0];
     this.m = m;
-    this.P = P;
-    this.eta = base.eta;
-    this.data = datasets.map((ds) => ({ train: splitTensors(ds.train, P, d), test: splitTensors(ds.test, P, d) }));
+    this.data = datasets.map((ds) => ({ train: splitInputs(ds.train, P, d), test: splitInputs(ds.test, P, d) }));
     const grouping = (split: Split) => {
       const { groups, scale } = groupColumns(split.small);
       return { groups: tf.tensor2d(groups, [split.count, 3]), scale: tf.tensor2d(scale, [1, 3]) };
@@ -99,19 +81,19 @@ export class SweepTrainer {
     this.groupScale = { train: train.scale, test: test.scale };
     this.wStarCol = tf.tensor2d(datasets[0].wStar, [d, 1]);
 
-    const coefficients = [0, ...grid.gammas].map((gamma) => updateCoefficients({ name: '', eta: base.eta, gamma, form: base.momentumForm }));
+    const coefficients = [0, ...grid.gammas].map((gamma) => updateCoefficients({ eta: base.eta, gamma, form: base.momentumForm }));
     const perBlock = Math.max(1, Math.floor((opts.blockRows ?? Number.POSITIVE_INFINITY) / m));
     const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
     this.blocks = [];
     for (const data of this.data) {
       for (let k = 0; k < coefficients.length; k += perBlock) {
         const runs = coefficients.slice(k, k + perBlock);
-        const perRow = (f: (c: { a: number; b: number }) => number) => tf.tensor2d(runs.flatMap((c) => Array<number>(m).fill(f(c))), [runs.length * m, 1]);
         this.blocks.push({
           data,
-          R: runs.length,
-          a: perRow((c) => c.a),
-          b: perRow((c) => c.b),
+          stack: { R: runs.length, m, P },
+          a: perFilterRow(runs.map((c) => c.a), m),
+          b: perFilterRow(runs.map((c) => c.b), m),
+          eta: perFilterRow(runs.map(() => base.eta), m),
           W: tf.tidy(() => tf.tile(W0, [runs.length, 1]) as tf.Tensor2D),
           buf: tf.zeros([runs.length * m, d]),
         });
@@ -137,10 +119,9 @@ export class SweepTrainer {
   private step(): void {
     const next = tf.tidy(() =>
       this.blocks.flatMap((block) => {
-        const { yf, H2 } = this.forward(block, block.data.train);
-        const grad = this.gradient(block, yf, H2);
-        const buf = tf.add(tf.mul(block.a, block.buf), tf.mul(block.b, grad)) as tf.Tensor2D;
-        return [tf.sub(block.W, tf.mul(this.eta, buf)) as tf.Tensor2D, buf];
+        const { grad } = gradient(forward(block.W, block.data.train, block.stack), block.data.train, block.stack);
+        const { W, buf } = momentumUpdate(block.W, block.buf, grad, block);
+        return [W, buf];
       }),
     );
     this.blocks.forEach((block, k) => {
@@ -152,36 +133,16 @@ export class SweepTrainer {
     this.t++;
   }
 
-  /** y_i f(X_i) per run and example ([R, n]), and the squared projections the gradient reuses. */
-  private forward(block: Block, split: SplitTensors) {
-    const n = split.count;
-    const H = tf.matMul(block.W, split.XT); // [R m, P n]: <w_r, X_i[j]>
-    const H2 = tf.mul(H, H) as tf.Tensor2D;
-    // A reduction over each run's filters and patches, not a 0/1 product (0 * Inf would be NaN).
-    const f = tf.sum(tf.reshape(tf.mul(H2, H), [block.R, this.m * this.P, n]), 1); // [R, n]
-    return { yf: tf.mul(f, split.y) as tf.Tensor2D, H2 };
-  }
-
-  private gradient(block: Block, yf: tf.Tensor2D, H2: tf.Tensor2D): tf.Tensor2D {
-    const { m, P } = this;
-    const { train } = block.data;
-    const N = train.count;
-    // coef[r, j N + i] = -(3/N) y_i l_i <w_r, X_i[j]>^2
-    const weight = tf.mul(tf.sigmoid(tf.neg(yf)), tf.mul(train.y, -3 / N)); // [R, N]
-    const coef = tf.reshape(tf.mul(tf.reshape(H2, [block.R, m * P, N]), tf.reshape(weight, [block.R, 1, N])), [block.R * m, P * N]);
-    return tf.matMul(coef, train.X);
-  }
-
   /** Queue the map's numbers for W_t: per run [trainErr, testErr, testErrSmall, testErrLarge, cMax]. */
   private log(): void {
     const row = tf.tidy(() => {
       const errors = (block: Block, split: 'train' | 'test') => {
         // "not y f > 0": a diverged run's NaN outputs count as errors
-        const wrong = tf.cast(tf.logicalNot(tf.greater(this.forward(block, block.data[split]).yf, 0)), 'float32');
+        const wrong = tf.cast(tf.logicalNot(tf.greater(forward(block.W, block.data[split], block.stack).yf, 0)), 'float32');
         return tf.mul(tf.matMul(wrong, this.groups[split]), this.groupScale[split]); // [R, 3]
       };
       const rows = this.blocks.map((block) => {
-        const c = tf.max(tf.reshape(tf.matMul(block.W, this.wStarCol), [block.R, this.m]), 1, true);
+        const c = tf.max(tf.reshape(tf.matMul(block.W, this.wStarCol), [block.stack.R, this.m]), 1, true);
         return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
       });
       return tf.concat(rows, 0);
@@ -205,7 +166,7 @@ export class SweepTrainer {
   dispose(): void {
     const owned: tf.Tensor[] = [
       ...this.data.flatMap((ds) => [ds.train, ds.test]).flatMap((s) => [s.X, s.XT, s.y]),
-      ...this.blocks.flatMap((b) => [b.a, b.b, b.W, b.buf]),
+      ...this.blocks.flatMap((b) => [b.a, b.b, b.eta, b.W, b.buf]),
       this.groups.train, this.groups.test, this.groupScale.train, this.groupScale.test, this.wStarCol,
     ];
     this.logged.dispose();

@@ -107,6 +107,16 @@ export const PARAMS: readonly ParamSpec[] = [
 
 export const PARAM_KEYS: readonly ParamKey[] = PARAMS.map((p) => p.key);
 
+/**
+ * The parameters that define the data set and W0: those of the data and the model, and the seed
+ * (which draws both). Runs that agree on these share one data set (the worker's cache, the sweep's
+ * rows, the CLI's --load).
+ */
+export const DATASET_KEYS: readonly ParamKey[] = PARAMS.filter((p) => p.group === 'data' || p.group === 'model' || p.key === 'seed').map((p) => p.key);
+
+/** Identifies a configuration's data set and W0. */
+export const datasetKey = (config: Config): string => JSON.stringify(DATASET_KEYS.map((k) => config[k]));
+
 export function paramSpec(key: ParamKey): ParamSpec {
   const spec = PARAMS.find((p) => p.key === key);
   if (!spec) throw new Error(`unknown parameter ${key}`);

@@ -4,7 +4,7 @@
  * worker measures both before it trusts WebGL with a configuration of a new size.
  */
 import type { BackendName } from '../engine/backend-names';
-import { optimizerPair } from '../engine/runs';
+import { runSpecs } from '../sim/runs';
 import { BatchTrainer } from '../engine/trainer';
 import { generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
@@ -12,7 +12,7 @@ import type { Config } from '../sim/params';
 /** Pair steps per second on the active backend, after a warm-up (shader compilation, first allocations). */
 export async function measurePairRate(config: Config, steps = 20): Promise<number> {
   const probe = { ...config, T: steps + 4, logEvery: steps + 4 };
-  const trainer = new BatchTrainer(generateDataset(probe), optimizerPair(probe), probe);
+  const trainer = new BatchTrainer(generateDataset(probe), runSpecs(probe), probe);
   try {
     trainer.advance(4);
     await trainer.collect();

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type RunSpec, optimizerPair } from '../engine/runs';
+import { type RunSpec, runSpecs } from '../sim/runs';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { type Dataset, generateDataset } from '../sim/data';
 import { type RunDivergence, explainDivergence, rowDivergence } from '../sim/divergence';
 import { exampleViews } from '../sim/examples';
-import type { Config } from '../sim/params';
+import { type Config, datasetKey } from '../sim/params';
 import { loggedSteps, rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
 import type { FromWorker, MemoryMessage, RunId, ToWorker } from './protocol';
@@ -71,9 +71,7 @@ const MAX_CHUNK = 1000;
  */
 export const GD_CACHE_FLOATS = 4_000_000;
 
-const dataKey = ({ d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed }: Config) =>
-  JSON.stringify([d, P, N, Ntest, m, mu, alpha, beta, sigma, sigma0, seed]);
-const gdKey = (c: Config) => JSON.stringify([dataKey(c), c.eta, c.T, c.logEvery]);
+const gdKey = (c: Config) => JSON.stringify([datasetKey(c), c.eta, c.T, c.logEvery]);
 
 /** A run is over at T, or early when every run of it has diverged (nothing left to show). */
 const finished = (active: ActiveRun) =>
@@ -133,11 +131,11 @@ export class TrainingSession {
     }
     const config = checked.config;
     this.stop();
-    const key = dataKey(config);
+    const key = datasetKey(config);
     if (this.dataCache?.key !== key) this.dataCache = { key, data: generateDataset(config) };
     const data = this.dataCache.data;
 
-    const pair = optimizerPair(config);
+    const pair = runSpecs(config);
     const reuseGd = this.gdCache?.key === gdKey(config) && this.gdCache.complete;
     const cacheable = loggedSteps(config.T, config.logEvery).length * rowLayout(config.m, config.N).length <= GD_CACHE_FLOATS;
     if (!reuseGd) this.gdCache = cacheable ? { key: gdKey(config), rows: new Map(), complete: false } : null;

@@ -4,7 +4,7 @@ import { type NodeBackend, startNodeBackend } from '../../src/cli/node-backends'
 import type { Dataset } from '../../src/sim/data';
 import type { Config } from '../../src/sim/params';
 import { decodeRun } from '../../src/sim/trace';
-import type { RunSpec } from '../../src/engine/runs';
+import type { OptimizerSpec } from '../../src/sim/runs';
 import { BatchTrainer } from '../../src/engine/trainer';
 
 export async function switchBackend(name: NodeBackend): Promise<void> {
@@ -13,7 +13,7 @@ export async function switchBackend(name: NodeBackend): Promise<void> {
 }
 
 /** Train `runs` to the end on `data` and decode every run's trace. */
-export function trainAll(cfg: Config, data: Dataset, runs: RunSpec[]) {
+export function trainAll(cfg: Config, data: Dataset, runs: (OptimizerSpec & { name: string })[]) {
   const trainer = new BatchTrainer(data, runs, cfg);
   try {
     trainer.advance(cfg.T);
