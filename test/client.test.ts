@@ -131,7 +131,7 @@ describe('TrainingClient with a fake worker', () => {
     const event = events.at(-1) as Extract<ClientEvent, { type: 'snapshot' }>;
     expect(event).toMatchObject({ type: 'snapshot', runId: id, t: 11, done: false, paused: true, stepsPerSecond: 456 });
     expect(Object.keys(event.traces).sort()).toEqual(['gd', 'gdm']);
-    for (const name of ['gd', 'gdm']) {
+    for (const name of ['gd', 'gdm'] as const) {
       expect(event.traces[name]).toEqual(decodeRun(message.rows[name], [0, 10], 0, 1, CFG.m, SMALL_FLAGS));
     }
     expect(event.traces.gdm.rows.map((r) => r.t)).toEqual([0, 10]);
@@ -402,10 +402,10 @@ describe('TrainingClient against a real TrainingSession (wasm)', () => {
     expect(state.status).toBe('done');
     expect(state.t).toBe(config.T);
     const want = runPairSync(config, generateDataset(config));
-    for (const name of ['gd', 'gdm']) {
-      expect(state.traces[name].rows.map((r) => r.t)).toEqual(loggedSteps(config.T, config.logEvery));
-      expect(state.traces[name].rows).toEqual(want[name].rows);
-      expect(state.traces[name].detail).toEqual(want[name].detail);
+    for (const name of ['gd', 'gdm'] as const) {
+      expect(state.traces[name]!.rows.map((r) => r.t)).toEqual(loggedSteps(config.T, config.logEvery));
+      expect(state.traces[name]!.rows).toEqual(want[name].rows);
+      expect(state.traces[name]!.detail).toEqual(want[name].detail);
     }
   });
 
@@ -420,6 +420,6 @@ describe('TrainingClient against a real TrainingSession (wasm)', () => {
     expect(events.every((e) => !('runId' in e) || e.runId === last)).toBe(true);
     const state = events.reduce(reduceTraining, initialTraining);
     expect(state.config).toEqual(configs.at(-1));
-    expect(state.traces.gd.rows.map((r) => r.t)).toEqual(loggedSteps(89, 10));
+    expect(state.traces.gd!.rows.map((r) => r.t)).toEqual(loggedSteps(89, 10));
   });
 });

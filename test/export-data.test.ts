@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PanelData } from '../src/panels/types';
+import type { PanelData } from '../src/state/panel-data';
 import { loggedSteps } from '../src/sim/trace';
 import { TRACE_COLUMNS, exportName, traceCsv, traceJson, traceJsonText } from '../src/ui/export/data';
 import { FIXTURE_CONFIG, fixturePanelData } from './support/panel-fixture';

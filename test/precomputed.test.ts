@@ -62,12 +62,12 @@ describe('precomputed traces', () => {
     expect(shown.runId).toBe(PRECOMPUTED_RUN_ID);
     expect(shown.t).toBe(CFG.T);
     expect(shown.precomputed?.backend).toBe('wasm');
-    expect(shown.traces.gdm.rows.at(-1)?.t).toBe(CFG.T);
+    expect(shown.traces.gdm!.rows.at(-1)?.t).toBe(CFG.T);
     // A late snapshot of no run in particular is dropped; a live start replaces it.
     const started = reduceTraining(shown, { type: 'started', runId: 1, config: CFG, runs: ['gd', 'gdm'], reused: [], small: decoded.small, examples: [] });
     expect(started.precomputed).toBeNull();
     expect(started.runId).toBe(1);
-    expect(started.traces.gd.rows).toEqual([]);
+    expect(started.traces.gd!.rows).toEqual([]);
     expect(reduceTraining(started, { type: 'precomputed', run: decoded })).toBe(started);
   });
 

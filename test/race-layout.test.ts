@@ -1,6 +1,6 @@
 import { scaleSymlog } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rowIndexAt } from '../src/panels/cursor';
+import { rowIndexAt } from '../src/view/cursor';
 import {
   diagonal,
   drawOrder,
@@ -22,7 +22,7 @@ import {
   symlogTicks,
   tickLabel,
 } from '../src/panels/race-layout';
-import type { PanelData } from '../src/panels/types';
+import type { PanelData } from '../src/state/panel-data';
 import type { RunTrace, TraceRow } from '../src/sim/trace';
 import { fixturePanelData } from './support/panel-fixture';
 

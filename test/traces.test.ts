@@ -3,7 +3,7 @@
  * rows are thinned to a regular, coarser grid of real rows (never dropped at random).
  */
 import { describe, expect, it } from 'vitest';
-import { rowIndexAt } from '../src/panels/cursor';
+import { rowIndexAt } from '../src/view/cursor';
 import { milestones } from '../src/sim/story';
 import { type RunDetail, type RunTrace, SUMMARY_FIELDS, type TraceRow, firstStepWhere, loggedSteps } from '../src/sim/trace';
 import { DETAIL_FLOATS, MAX_ROWS, appendTrace, emptyTrace, rowBudget, traceStride } from '../src/state/traces';

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPairSync } from '../src/engine/experiment';
-import { runSpecs } from '../src/sim/runs';
+import { type RunName, runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
 import { type RunTrace, decodeRun, loggedSteps } from '../src/sim/trace';
 import { latestOf } from '../src/state/playback';
+import { divergedAtOf } from '../src/state/selectors';
 import { type TrainingState, initialTraining, reduceTraining } from '../src/state/training';
 import { emptyTrace } from '../src/state/traces';
 import type { ClientEvent, DecodedSnapshot } from '../src/worker/client';
@@ -14,7 +15,10 @@ import { SMALL, withConfig } from './support/configs';
 import { switchBackend } from './support/tf';
 
 const CFG: Config = withConfig({ T: 30, logEvery: 5 }, SMALL);
-const RUNS = ['gd', 'gdm'];
+const RUNS: RunName[] = ['gd', 'gdm'];
+
+/** Where each run diverged, as the page derives it. */
+const divergedAll = (state: TrainingState) => Object.fromEntries(state.runNames.map((name) => [name, divergedAtOf(state, name)]));
 
 type Snapshot = Extract<ClientEvent, { type: 'snapshot' }>;
 
@@ -114,7 +118,6 @@ describe('reduceTraining', () => {
       error: 'boom',
       t: 77,
       traces: { gd: handTrace([0], [1]) },
-      divergedAt: { gd: 0 },
       backend: BACKEND,
       stepsPerSecond: 12,
     };
@@ -127,13 +130,12 @@ describe('reduceTraining', () => {
       status: 'starting',
       t: 0,
       error: null,
-      divergedAt: {},
       backend: BACKEND,
     });
     expect(Object.keys(state.traces)).toEqual(RUNS);
     for (const name of RUNS) expect(state.traces[name]).toEqual(emptyTrace());
     // pure: the old state is untouched
-    expect(dirty.traces.gd.rows).toHaveLength(1);
+    expect(dirty.traces.gd!.rows).toHaveLength(1);
     expect(dirty.runId).toBe(3);
   });
 
@@ -147,15 +149,15 @@ describe('reduceTraining', () => {
       expect(state.status).toBe(k === chunks.length - 1 ? 'done' : 'running');
       expect(state.stepsPerSecond).toBe(part.stepsPerSecond);
       seen.push(...part.traces.gd.rows.map((r) => r.t));
-      expect(state.traces.gd.rows.map((r) => r.t)).toEqual(seen);
+      expect(state.traces.gd!.rows.map((r) => r.t)).toEqual(seen);
       // immutable: the previous state's traces were not extended in place
-      expect(before.traces.gd.rows.length).toBe(seen.length - part.traces.gd.rows.length);
+      expect(before.traces.gd!.rows.length).toBe(seen.length - part.traces.gd.rows.length);
     }
     const whole = runPairSync(CFG, generateDataset(CFG));
     for (const name of RUNS) {
-      expect(state.traces[name].rows).toEqual(whole[name].rows);
-      expect(state.traces[name].detail).toEqual(whole[name].detail);
-      expect(state.divergedAt[name]).toBeNull();
+      expect(state.traces[name]!.rows).toEqual(whole[name].rows);
+      expect(state.traces[name]!.detail).toEqual(whole[name].detail);
+      expect(divergedAtOf(state, name)).toBeNull();
     }
   });
 
@@ -165,7 +167,7 @@ describe('reduceTraining', () => {
     expect(reduceTraining(s1, snapshot(1, chunks[1]))).toBe(s1);
     const s2 = reduceTraining(s1, snapshot(2, chunks[0]));
     expect(s2.runId).toBe(2);
-    expect(s2.traces.gd.rows.map((r) => r.t)).toEqual([0]);
+    expect(s2.traces.gd!.rows.map((r) => r.t)).toEqual([0]);
   });
 
   it('status follows the snapshot: paused, running, done', () => {
@@ -194,18 +196,18 @@ describe('reduceTraining', () => {
       traces: { gd: finite(ts), gdm },
     });
     let state = reduceAll([started(1), snapshot(1, part([0, 10], finite([0, 10]), 11))]);
-    expect(state.divergedAt).toEqual({ gd: null, gdm: null });
+    expect(divergedAll(state)).toEqual({ gd: null, gdm: null });
     state = reduceTraining(state, snapshot(1, part([20, 30], handTrace([20, 30], [0.4, Number.NaN]), 31)));
-    expect(state.divergedAt).toEqual({ gd: null, gdm: 30 });
+    expect(divergedAll(state)).toEqual({ gd: null, gdm: 30 });
     // later rows keep the first divergence
     state = reduceTraining(state, snapshot(1, part([40], handTrace([40], [Number.POSITIVE_INFINITY]), 41, true)));
-    expect(state.divergedAt).toEqual({ gd: null, gdm: 30 });
-    expect(state.traces.gdm.rows.map((r) => r.t)).toEqual([0, 10, 20, 30, 40]);
-    expect(state.traces.gdm.detail.c).toHaveLength(5 * 2);
+    expect(divergedAll(state)).toEqual({ gd: null, gdm: 30 });
+    expect(state.traces.gdm!.rows.map((r) => r.t)).toEqual([0, 10, 20, 30, 40]);
+    expect(state.traces.gdm!.detail.c).toHaveLength(5 * 2);
 
     // a non-finite feature counts too
     const byC = reduceAll([started(1), snapshot(1, part([0], handTrace([0], [0.5], [Number.NEGATIVE_INFINITY]), 1))]);
-    expect(byC.divergedAt.gdm).toBe(0);
+    expect(divergedAtOf(byC, 'gdm')).toBe(0);
   });
 
   it('a run the worker froze where it diverged: divergedAt and the cause come from the message, a new start clears them', () => {
@@ -213,14 +215,14 @@ describe('reduceTraining', () => {
     const diverged = { gdm: { step: 20, kind: 'exploding loss' as const, cause: 'η too large', suggestedEta: 0.1 } };
     let state = reduceAll([started(1), snapshot(1, { t: 21, done: false, stepsPerSecond: null, traces: { gd: finite([0, 10]), gdm: finite([0, 10]) } })]);
     state = reduceTraining(state, snapshot(1, { t: 41, done: true, stepsPerSecond: null, traces: { gd: finite([20, 30]), gdm: finite([]) }, diverged }));
-    expect(state.divergedAt).toEqual({ gd: null, gdm: 20 });
+    expect(divergedAll(state)).toEqual({ gd: null, gdm: 20 });
     expect(state.diverged).toEqual(diverged);
     expect(state.status).toBe('done');
-    expect(state.traces.gdm.rows.map((r) => r.t)).toEqual([0, 10]);
-    expect(state.traces.gd.rows.map((r) => r.t)).toEqual([0, 10, 20, 30]);
+    expect(state.traces.gdm!.rows.map((r) => r.t)).toEqual([0, 10]);
+    expect(state.traces.gd!.rows.map((r) => r.t)).toEqual([0, 10, 20, 30]);
     state = reduceTraining(state, started(2));
     expect(state.diverged).toEqual({});
-    expect(state.divergedAt).toEqual({});
+    expect(divergedAll(state)).toEqual({ gd: null, gdm: null });
   });
 
   it('the latest step: a run frozen where it diverged does not hold the others back', () => {
@@ -251,7 +253,7 @@ describe('reduceTraining', () => {
     state = reduceTraining(state, { type: 'error', runId: 1, message: 'training failed: lost' });
     expect(state.status).toBe('error');
     expect(state.error).toBe('training failed: lost');
-    expect(state.traces.gd.rows).toHaveLength(1);
+    expect(state.traces.gd!.rows).toHaveLength(1);
     const switched: BackendInfo = { name: 'cpu', renderer: null, float32: null, reason: 'wasm failed' };
     state = reduceTraining(state, { type: 'backend', backend: switched });
     expect(state.backend).toEqual(switched);

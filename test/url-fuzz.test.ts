@@ -13,7 +13,8 @@ import { type Config, DEFAULT_CONFIG, type NumericParamSpec, PARAMS, PARAM_KEYS,
 import { isSceneId } from '../src/sim/story';
 import { validateConfig } from '../src/sim/validate';
 import { THEMES, readUrl, writeUrl } from '../src/state/url';
-import { EMBED_PANEL_IDS, readEmbed, readLarge } from '../src/ui/embed-params';
+import { readEmbed, readLarge } from '../src/ui/embed-params';
+import { FIGURE_IDS } from '../src/view/figures';
 
 const VIEW_KEYS = ['scene', 't', 'theme', 'panel', 'controls', 'autoplay', 'loop', 'large', 'backend'];
 const ODD_KEYS = ['foo', 'GAMMA', 'ntest', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', ' N', 'a'.repeat(10_000), '<script>alert(1)</script>'];
@@ -61,7 +62,7 @@ function generate(mixtures: number, seed: number): Pair[][] {
       else pairs.push([key, pick(HOSTILE_VALUES), false]);
       if (rand() < 0.1) pairs.push([key, pick(HOSTILE_VALUES), false]); // the same key again
     }
-    if (rand() < 0.5) pairs.push(['panel', pick([...EMBED_PANEL_IDS, ...HOSTILE_VALUES]), false]);
+    if (rand() < 0.5) pairs.push(['panel', pick([...FIGURE_IDS, ...HOSTILE_VALUES]), false]);
     cases.push(pairs);
   }
   return cases;
@@ -183,7 +184,7 @@ describe(`${SEARCHES.length} hostile query strings`, () => {
       embeds++;
       expect(embed, where).not.toBeNull();
       const { panel, asked, controls, autoplay, loop, notes } = embed!;
-      expect(panel === null || (EMBED_PANEL_IDS as readonly string[]).includes(panel), where).toBe(true);
+      expect(panel === null || (FIGURE_IDS as readonly string[]).includes(panel), where).toBe(true);
       expect([...asked].length, where).toBeLessThanOrEqual(41);
       expect(new Set(controls).size, where).toBe(controls.length);
       for (const key of controls) expect(sliders, where).toContain(key);

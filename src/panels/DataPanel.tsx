@@ -1,10 +1,10 @@
 import { memo, useId, useMemo, useRef } from 'react';
 import type { ExampleView } from '../sim/examples';
-import { Tex } from '../ui/Tex';
+import { Tex } from '../view/Tex';
 import { useWidth } from './chart/useWidth';
 import { type ExampleLayout, barExtent, cellExtent, exampleLayout, featureFromExamples } from './data-layout';
 import { PanelFrame } from './Panel';
-import type { PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
 import './data.css';
 
 /** Two examples side by side when each gets at least this many pixels, else one above the other. */
@@ -214,7 +214,6 @@ export function DataPanel({ data, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="data"
-      title="The data: one example"
       highlighted={highlighted}
       legend={legend}
       caption="A large- and a small-margin training example: every patch is noise orthogonal to the feature w*, except one signal patch that is the feature itself, scaled by the margin — faint for a small margin."

@@ -1,15 +1,17 @@
 import { line, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
 import type { TraceRow } from '../sim/trace';
-import { Tex } from '../ui/Tex';
-import { MARGIN_STYLE, RUN_NAMES, RUN_STYLE, type RunName, SIZE } from '../ui/theme';
+import { Tex } from '../view/Tex';
+import { MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
+import { RUN_NAMES, type RunName } from '../sim/runs';
 import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
-import { timeDomain } from './cursor';
+import { timeDomain } from '../view/cursor';
 import { ERROR_FACETS, type ErrorFacet, type ErrorField, formatError, rowAt, rowsUpTo } from './errors-series';
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
-import type { PanelData, PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
+import type { PanelData } from '../state/panel-data';
 import './errors.css';
 
 const FACET_HEIGHT = 160;
@@ -147,7 +149,6 @@ export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="errors"
-      title="Train and test error"
       highlighted={highlighted}
       legend={legend}
       caption="Error over time on training and test examples, split by margin: both runs fit every training example, but on small-margin test examples GD ends near chance while GD+M stays near zero."

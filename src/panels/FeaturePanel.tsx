@@ -1,17 +1,18 @@
 import { line, scaleLinear } from 'd3';
 import { Fragment, useMemo, useRef } from 'react';
 import type { RunTrace } from '../sim/trace';
-import { Tex } from '../ui/Tex';
-import { RUN_NAMES, RUN_STYLE, SIZE } from '../ui/theme';
+import { Tex } from '../view/Tex';
+import { RUN_STYLE, SIZE } from '../view/theme';
+import { RUN_NAMES } from '../sim/runs';
 import { rowsUpTo } from './chart/series';
 import { RunMarker } from './chart/RunMarker';
 import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
-import { timeDomain } from './cursor';
+import { timeDomain } from '../view/cursor';
 import { type Point, featureDomain, filterLines, largeFittedStep } from './feature-series';
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
-import type { PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
 import './timeseries.css';
 
 const THIN_OPACITY = 0.4;
@@ -85,7 +86,6 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="feature"
-      title="Feature learned: c = max over filters of ⟨w_r, w*⟩"
       caption="How far the filters have turned towards the shared feature w*: both runs learn it early from the large-margin examples; after those are fitted GD+M's c overshoots and keeps growing, GD's much less."
       legend={<FeatureLegend gamma={config.gamma} />}
       highlighted={highlighted}

@@ -2,16 +2,17 @@ import { type ScaleLogarithmic, line, scaleLog } from 'd3';
 import { Fragment, useMemo, useRef } from 'react';
 import type { Config } from '../sim/params';
 import type { TraceRow } from '../sim/trace';
-import { Tex } from '../ui/Tex';
-import { MARGIN_STYLE, RUN_NAMES, RUN_STYLE, type RunName, STEP_STYLE } from '../ui/theme';
+import { Tex } from '../view/Tex';
+import { MARGIN_STYLE, RUN_STYLE, STEP_STYLE } from '../view/theme';
+import { RUN_NAMES, type RunName } from '../sim/runs';
 import { rowIndicesIn, rowsUpTo } from './chart/series';
 import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
-import { timeDomain } from './cursor';
+import { timeDomain } from '../view/cursor';
 import { LOG_DECADES, atFloor, logAxis, powerOfTen, sci } from './memory-scale';
 import { PanelFrame } from './Panel';
 import { RunSwatch } from './RunLegend';
-import type { PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
 import './timeseries.css';
 
 type GradKey = 'gLarge' | 'gSmall' | 'gStep';
@@ -205,7 +206,6 @@ export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="memory"
-      title="Memory: what pushes the feature"
       caption={`Once the large-margin examples are fitted their gradient along w* vanishes: GD is left with the weak small-margin push, while GD+M's momentum buffer still carries the large-margin gradient for about 1/(1−γ) = ${inverse} steps.`}
       legend={<MemoryLegend config={config} floor={axis.floor} />}
       highlighted={highlighted}

@@ -1,11 +1,11 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import { type SweepCell, sweepCells, sweepRunCount } from '../sim/sweep';
-import { Tex } from '../ui/Tex';
+import { Tex } from '../view/Tex';
 import { useWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
 import { PHASE_METRICS, type PhaseMetric, axisPosition, cellValue, exactCell, formatCell, phaseColor, phaseExtent, phaseLayout, textOn } from './phase-layout';
 import type { SweepView } from '../state/sweep';
-import type { PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
 import './phase.css';
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : 'diverged');
@@ -170,7 +170,6 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
   return (
     <PanelFrame
       id="phase"
-      title="Where momentum helps: a map over γ and β"
       highlighted={highlighted}
       legend={
         <div className="phase-controls">

@@ -1,11 +1,13 @@
 import { scaleSymlog } from 'd3';
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunTrace } from '../sim/trace';
-import { num } from '../ui/format';
-import { Tex } from '../ui/Tex';
-import { GLIDE_MS, MARGIN_STYLE, RUN_STYLE, type RunName, SIZE } from '../ui/theme';
+import { prefersReducedMotion } from '../state/motion';
+import { num } from '../view/format';
+import { Tex } from '../view/Tex';
+import { GLIDE_MS, MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
+import { type RunName } from '../sim/runs';
 import { useWidth } from './chart/useWidth';
-import { rowIndexAt } from './cursor';
+import { rowIndexAt } from '../view/cursor';
 import { PanelFrame } from './Panel';
 import {
   type LabelBox,
@@ -29,7 +31,7 @@ import {
   tickLabel,
 } from './race-layout';
 import { RunSwatch } from './RunLegend';
-import type { PanelProps } from './types';
+import type { PanelProps } from '../view/panel-types';
 import './race.css';
 
 /** Gap between the two facets, in CSS pixels. */
@@ -91,9 +93,6 @@ function RegionLabel({ box, title, sub }: { box: LabelBox; title: string; sub: s
   );
 }
 
-function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
 
 interface PaintSpec {
   width: number;
@@ -190,7 +189,7 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
       if (draw(target)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
     };
     const from = shown.current;
-    if (!from || from.x.length !== target.x.length || target.x.length === 0 || reducedMotion() || typeof requestAnimationFrame !== 'function') {
+    if (!from || from.x.length !== target.x.length || target.x.length === 0 || prefersReducedMotion() || typeof requestAnimationFrame !== 'function') {
       finish();
       return;
     }
@@ -393,7 +392,6 @@ export function RacePanel({ data, t, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="race"
-      title="The race: feature vs memorization"
       highlighted={highlighted}
       legend={legend}
       caption={

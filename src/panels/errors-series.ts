@@ -1,6 +1,6 @@
 import type { TraceRow } from '../sim/trace';
-import { MARGIN_STYLE } from '../ui/theme';
-import { rowIndexAt } from './cursor';
+import { MARGIN_STYLE } from '../view/theme';
+import { rowIndexAt } from '../view/cursor';
 
 export type ErrorField = 'trainErrLarge' | 'trainErrSmall' | 'testErrLarge' | 'testErrSmall';
 export type MarginKind = keyof typeof MARGIN_STYLE;

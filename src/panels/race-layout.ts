@@ -4,7 +4,7 @@
  * shared axes (a symmetric-log scale whose domain follows the data up to the shown step).
  */
 import type { RunTrace } from '../sim/trace';
-import { rowIndexAt } from './cursor';
+import { rowIndexAt } from '../view/cursor';
 
 /** The signal and noise parts of y f for every training example at logged row k (views, not copies). */
 export function examplesAt(trace: RunTrace, k: number, N: number): { signal: Float32Array; noise: Float32Array } {

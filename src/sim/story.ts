@@ -1,5 +1,6 @@
 /**
- * The guided story: seven scenes, each a time window of the run and the figure it talks about.
+ * The guided story: seven scenes, each a time window of the run (the figure each talks about is in
+ * view/scenes.ts).
  * Windows come from the run's own numbers (when the large-margin examples are fitted, when GD has
  * fitted everything), so the story follows the experiment on screen, not fixed step numbers.
  */
@@ -9,8 +10,6 @@ import { type TraceRow, firstStepWhere } from './trace';
 export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'test', 'map'] as const;
 export type SceneId = (typeof SCENE_IDS)[number];
 
-export type StoryPanel = 'data' | 'race' | 'feature' | 'memory' | 'errors' | 'phase';
-
 export interface SceneWindow {
   /** The time axes of the panels show this window. */
   range: [number, number];
@@ -19,16 +18,6 @@ export interface SceneWindow {
   /** ... to here. */
   to: number;
 }
-
-export const SCENE_PANEL: Record<SceneId, StoryPanel> = {
-  data: 'data',
-  learn: 'feature',
-  dies: 'memory',
-  memorize: 'race',
-  carry: 'race',
-  test: 'errors',
-  map: 'phase',
-};
 
 export function isSceneId(x: string): x is SceneId {
   return (SCENE_IDS as readonly string[]).includes(x);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { SceneId } from '../sim/story';
+import { prefersReducedMotion } from './motion';
 import { pageView } from './params';
 import { type TrainingState, useTraining } from './training';
 
@@ -50,10 +51,6 @@ function stopFrames(): void {
   frame = null;
 }
 
-function reducedMotion(): boolean {
-  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
 /** Show step t; stops a replay. At or past the latest computed step the view goes live again, like a player's live edge. */
 export function scrubTo(t: number): void {
   stopFrames();
@@ -74,7 +71,7 @@ export function goLive(): void {
  */
 export function replay(from: number, to: number | null = null, durationMs: number | null = null): void {
   stopFrames();
-  if (reducedMotion()) {
+  if (prefersReducedMotion()) {
     if (to === null) goLive();
     else scrubTo(to);
     return;

@@ -3,7 +3,8 @@ import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import type { PrecomputedRun } from '../sim/precomputed';
-import { type RunTrace, divergence } from '../sim/trace';
+import { type RunName, isRunName } from '../sim/runs';
+import type { RunTrace } from '../sim/trace';
 import type { ClientEvent } from '../worker/client';
 import type { BackendInfo, RunId } from '../worker/protocol';
 import { appendTrace, emptyTrace } from './traces';
@@ -29,22 +30,24 @@ export interface TrainingState {
   backend: BackendInfo | null;
   runId: RunId | null;
   config: Config | null;
-  runNames: string[];
+  /** The runs of the shown lineup, in order. */
+  runNames: RunName[];
   /** Small-margin flags of the training examples. */
   small: Uint8Array;
   /** A large- and a small-margin training example, for the data panel. */
   examples: ExampleView[];
   /** Runs replayed from an earlier configuration instead of recomputed. */
-  reused: string[];
+  reused: RunName[];
   status: TrainingStatus;
   /** Steps taken so far. */
   t: number;
   stepsPerSecond: number | null;
-  traces: Record<string, RunTrace>;
-  /** Per run: the logged step where its numbers stopped being finite. */
-  divergedAt: Record<string, number | null>;
-  /** Per run frozen by the worker where it diverged: where and why, with a learning rate to try. */
-  diverged: Record<string, RunDivergence>;
+  traces: Partial<Record<RunName, RunTrace>>;
+  /**
+   * Per run frozen by the worker where it diverged: where and why, with a learning rate to try.
+   * Where any run diverged, frozen or not, is derived (state/selectors.ts divergedAtOf).
+   */
+  diverged: Partial<Record<RunName, RunDivergence>>;
   error: string | null;
   /** The last thing that went wrong and was recovered from (a lost GPU, a restarted worker), in words. */
   incident: string | null;
@@ -64,12 +67,19 @@ export const initialTraining: TrainingState = {
   t: 0,
   stepsPerSecond: null,
   traces: {},
-  divergedAt: {},
   diverged: {},
   error: null,
   incident: null,
   precomputed: null,
 };
+
+/** The known runs of a list from the worker or a file, in its order (anything else is dropped). */
+const known = (names: readonly string[]): RunName[] => names.filter(isRunName);
+
+/** Only the known runs of a record keyed by run name. */
+function knownRuns<T>(record: Readonly<Record<string, T>> | undefined): Partial<Record<RunName, T>> {
+  return Object.fromEntries(Object.entries(record ?? {}).filter(([name]) => isRunName(name))) as Partial<Record<RunName, T>>;
+}
 
 /** The state after one event from the training client: a pure function, tested on its own. */
 export function reduceTraining(state: TrainingState, event: TrainingEvent): TrainingState {
@@ -82,15 +92,14 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         ...state,
         runId: PRECOMPUTED_RUN_ID,
         config: header.config,
-        runNames: header.runs,
+        runNames: known(header.runs),
         small,
         examples,
         reused: [],
         status: 'done',
         t: header.ts.at(-1) ?? 0,
         stepsPerSecond: null,
-        traces,
-        divergedAt: Object.fromEntries(Object.entries(traces).map(([name, tr]) => [name, divergence(tr.rows)])),
+        traces: knownRuns(traces),
         diverged: {},
         error: null,
         precomputed: { ...header.engine, date: header.date },
@@ -106,14 +115,13 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         ...state,
         runId: event.runId,
         config: event.config,
-        runNames: event.runs,
+        runNames: known(event.runs),
         small: event.small,
         examples: event.examples,
-        reused: event.reused,
+        reused: known(event.reused),
         status: 'starting',
         t: 0,
-        traces: Object.fromEntries(event.runs.map((name) => [name, emptyTrace()])),
-        divergedAt: {},
+        traces: Object.fromEntries(known(event.runs).map((name) => [name, emptyTrace()])),
         diverged: {},
         error: null,
         precomputed: null,
@@ -121,18 +129,14 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
     case 'snapshot': {
       if (event.runId !== state.runId) return state;
       const traces = { ...state.traces };
-      for (const [name, more] of Object.entries(event.traces)) traces[name] = appendTrace(traces[name] ?? emptyTrace(), more);
+      for (const [name, more] of Object.entries(knownRuns(event.traces)) as [RunName, RunTrace][]) traces[name] = appendTrace(traces[name] ?? emptyTrace(), more);
       return {
         ...state,
         t: event.t,
         status: event.done ? 'done' : event.paused ? 'paused' : 'running',
         stepsPerSecond: event.stepsPerSecond ?? state.stepsPerSecond,
         traces,
-        // The worker freezes a diverged run before its first bad row, and says where; rows tell otherwise.
-        divergedAt: Object.fromEntries(
-          Object.entries(traces).map(([name, tr]) => [name, event.diverged?.[name]?.step ?? divergence(tr.rows)]),
-        ),
-        diverged: event.diverged ?? state.diverged,
+        diverged: event.diverged ? knownRuns(event.diverged) : state.diverged,
       };
     }
     case 'error':

@@ -1,7 +1,7 @@
 import { PARAMS } from '../sim/params';
 import { useParams } from '../state/params';
-import { symbolText } from './format';
-import { Tex } from './Tex';
+import { symbolText } from '../view/format';
+import { Tex } from '../view/Tex';
 
 /** Says plainly what is simulated, at which values, and how it relates to the paper's theorems. */
 export function About() {

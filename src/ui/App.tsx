@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
-import { SCENE_PANEL } from '../sim/story';
+import { SCENE_FIGURE } from '../view/scenes';
 import { connectTraining } from '../state/controller';
 import { connectSweep } from '../state/sweep-controller';
 import { usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { About } from './About';
-import { PanelToolsContext } from '../panels/tools';
+import { PanelToolsContext } from '../view/panel-tools';
 import { Figures } from './Figures';
 import { KeyControls } from './KeyControls';
 import { renderPanelTools } from './PanelTools';
@@ -53,7 +53,7 @@ export function App() {
       <div className="article">
         <Story />
         <PanelToolsContext.Provider value={renderPanelTools}>
-          <Figures highlight={scene ? SCENE_PANEL[scene] : null} />
+          <Figures highlight={scene ? SCENE_FIGURE[scene] : null} />
         </PanelToolsContext.Provider>
       </div>
       <section aria-label="Numbers" className="runs" data-testid="runs" data-run-id={runId ?? ''}>

@@ -1,26 +1,23 @@
 import { useEffect, useRef } from 'react';
 import { type NumericParamSpec, paramSpec } from '../sim/params';
-import { milestones, sceneWindow } from '../sim/story';
 import { connectTraining } from '../state/controller';
 import { connectSweep } from '../state/sweep-controller';
 import { replay, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
-import { EMBED_PANEL_IDS, type EmbedParams } from './embed-params';
+import type { EmbedParams } from './embed-params';
+import { FIGURE_IDS } from '../view/figures';
 import './embed.css';
 import { Figures } from './Figures';
 import { NumericControl } from './ParamControls';
 import { playAction } from './play-action';
 import { LargeTextToggle, usePresenterKeys } from './presenter';
 import { UrlNotes } from './UrlNotes';
-import { useLatestStep, useShownStep } from './useView';
+import { sceneWindowNow, useLatestStep, useShownStep } from '../state/selectors';
 
 /** Where an autoplayed replay goes: the scene's window when the link names a scene, else the whole run. */
 function replayWindow(): { from: number; to: number | null } {
-  const { scene } = usePlayback.getState();
-  const { config, traces } = useTraining.getState();
-  if (!scene || !config) return { from: 0, to: null };
-  const win = sceneWindow(scene, config, milestones(traces.gd?.rows ?? [], traces.gdm?.rows ?? []));
-  return win.to > win.from ? { from: win.from, to: win.to } : { from: 0, to: null };
+  const win = sceneWindowNow();
+  return win && win.to > win.from ? { from: win.from, to: win.to } : { from: 0, to: null };
 }
 
 /** Pause between the end of a looped replay and the next. */
@@ -117,7 +114,7 @@ export function Embed({ params }: { params: EmbedParams }) {
     return (
       <div className="embed embed-unknown" role="alert">
         <p>
-          <strong>No figure called “{params.asked}”.</strong> This embed can show one of: {EMBED_PANEL_IDS.join(', ')} (for example{' '}
+          <strong>No figure called “{params.asked}”.</strong> This embed can show one of: {FIGURE_IDS.join(', ')} (for example{' '}
           <code>?panel=race</code>).
         </p>
         <p>

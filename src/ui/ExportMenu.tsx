@@ -1,50 +1,27 @@
 import { useMemo, useRef, useState } from 'react';
-import type { PanelData } from '../panels/types';
 import { mapCsv, mapJson } from '../sim/sweep-file';
 import { sweepCells } from '../sim/sweep';
-import { latestStep, usePlayback } from '../state/playback';
+import { panelDataOf, shownStepNow } from '../state/selectors';
 import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
 import { download, exportName, traceCsv, traceJsonText } from './export/data';
 import { webmType } from './export/webm';
-import type { RunName } from './theme';
+import { FIGURES, type FigureId } from '../view/figures';
 import './ExportMenu.css';
 
-/** How the buttons name each figure to a screen reader. */
-const PANEL_NAMES: Record<string, string> = {
-  race: 'the race figure',
-  feature: 'the feature-learned figure',
-  memory: 'the momentum-memory figure',
-  errors: 'the errors figure',
-  data: 'the data figure',
-  phase: 'the phase map',
-};
-
 type Format = 'png' | 'svg' | 'csv' | 'json' | 'webm';
-
-/** The step the figures show now (as useShownStep, read once at click time). */
-function shownStep(): number {
-  const { pinned } = usePlayback.getState();
-  const latest = latestStep();
-  return pinned === null ? latest : Math.min(pinned, latest);
-}
-
-function panelData(): PanelData | null {
-  const { config, small, examples, traces } = useTraining.getState();
-  return config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>> } : null;
-}
 
 /**
  * Export one figure: PNG (2x) and SVG of the figure as shown, the trace behind it as CSV and JSON,
  * and a WebM video of it replaying from step 0. The figure is found in the page by its
  * `data-panel` attribute when a button is pressed.
  */
-export function ExportMenu({ panelId }: { panelId: string }) {
+export function ExportMenu({ panelId }: { panelId: FigureId }) {
   const [busy, setBusy] = useState<Format | null>(null);
   const [message, setMessage] = useState('');
   const abort = useRef<AbortController | null>(null);
   const webm = useMemo(() => webmType(), []);
-  const name = PANEL_NAMES[panelId] ?? `the ${panelId} figure`;
+  const { name, hasTime } = FIGURES[panelId];
 
   const figure = () => [...document.querySelectorAll<HTMLElement>('[data-panel]')].find((el) => el.dataset.panel === panelId) ?? null;
 
@@ -60,7 +37,7 @@ export function ExportMenu({ panelId }: { panelId: string }) {
     setBusy(format);
     setMessage(format === 'webm' ? 'Recording the replay…' : '');
     try {
-      const t = shownStep();
+      const t = shownStepNow();
       let blob: Blob;
       let file: string;
       if (format === 'png') {
@@ -87,7 +64,7 @@ export function ExportMenu({ panelId }: { panelId: string }) {
             : new Blob([mapJson(trace, `${source === 'precomputed' ? 'computed at build time' : 'computed in this browser'} (${engine ?? 'tfjs'})`)], { type: 'application/json' });
         file = exportName(panelId, format);
       } else {
-        const data = panelData();
+        const data = panelDataOf(useTraining.getState());
         if (!data) return setMessage('No numbers yet.');
         blob =
           format === 'csv'
@@ -127,8 +104,8 @@ export function ExportMenu({ panelId }: { panelId: string }) {
       {button('svg', 'SVG', `Save ${name} as an SVG drawing`)}
       {button('csv', 'CSV', `Save the numbers behind ${name} as CSV`)}
       {button('json', 'JSON', `Save the numbers behind ${name} as JSON`)}
-      {panelId === 'phase'
-        ? null // the map has no time to replay
+      {!hasTime
+        ? null // nothing to replay
         : webm
         ? busy === 'webm'
           ? button('webm', 'Stop', `Stop recording ${name}`)

@@ -1,12 +1,11 @@
-import { type ComponentType, Suspense, lazy, useEffect, useMemo, useState } from 'react';
+import { type ComponentType, Suspense, lazy, useEffect, useState } from 'react';
 import { RacePanel } from '../panels/RacePanel';
-import type { PanelActions, PanelData, PanelProps } from '../panels/types';
-import { useSweep } from '../state/sweep';
+import type { PanelActions, PanelProps } from '../view/panel-types';
+import { usePanelData, useSceneWindow, useShownStep } from '../state/selectors';
 import { sweep as sweepActions } from '../state/sweep-controller';
 import { useTraining } from '../state/training';
-import type { RunName } from './theme';
+import { FIGURE_IDS, type FigureId } from '../view/figures';
 import { OnScreen } from './OnScreen';
-import { useSceneWindow, useShownStep } from './useView';
 
 /**
  * The centerpiece is in the main chunk; the other figures mount a frame after it anyway, so each
@@ -19,35 +18,21 @@ const ErrorsPanel = lazy(() => import('../panels/ErrorsPanel').then((m) => ({ de
 const DataPanel = lazy(() => import('../panels/DataPanel').then((m) => ({ default: m.DataPanel })));
 const PhasePanel = lazy(() => import('../panels/PhasePanel').then((m) => ({ default: m.PhasePanel })));
 
-export const PANELS = {
+/** Each figure's drawing code: the type checker asks for one per entry of the figure registry. */
+export const PANELS: Record<FigureId, ComponentType<PanelProps>> = {
   race: RacePanel,
   feature: FeaturePanel,
   memory: MemoryPanel,
   errors: ErrorsPanel,
   data: DataPanel,
   phase: PhasePanel,
-} as const satisfies Record<string, ComponentType<PanelProps>>;
-export type PanelId = keyof typeof PANELS;
-export const PANEL_IDS = Object.keys(PANELS) as PanelId[];
-
-/** The panels' data from the training store, one object per store change. */
-function usePanelData(): PanelData | null {
-  const config = useTraining((s) => s.config);
-  const small = useTraining((s) => s.small);
-  const examples = useTraining((s) => s.examples);
-  const traces = useTraining((s) => s.traces);
-  const sweep = useSweep();
-  return useMemo(
-    () => (config ? { config, small, examples, runs: traces as Partial<Record<RunName, PanelData['runs'][RunName]>>, sweep } : null),
-    [config, small, examples, traces, sweep],
-  );
-}
+};
 
 /** What figures may ask of the page: the phase map's cell picks and its "compute here". */
 const ACTIONS: PanelActions = { pick: sweepActions.pick, computeMap: sweepActions.computeHere };
 
 /** Every figure, from the stores: the only place panels meet the state. */
-export function Figures({ highlight, only }: { highlight?: PanelId | null; only?: readonly PanelId[] }) {
+export function Figures({ highlight, only }: { highlight?: FigureId | null; only?: readonly FigureId[] }) {
   const data = usePanelData();
   const t = useShownStep();
   const range = useSceneWindow()?.range ?? null;
@@ -69,7 +54,7 @@ export function Figures({ highlight, only }: { highlight?: PanelId | null; only?
   if (!data) return <p className="note figures-waiting">Waiting for the first numbers…</p>;
   return (
     <div className="figures" data-t={t}>
-      {(only ?? (all ? PANEL_IDS : PANEL_IDS.slice(0, 1))).map((id) => {
+      {(only ?? (all ? FIGURE_IDS : FIGURE_IDS.slice(0, 1))).map((id) => {
         const Panel = PANELS[id];
         const highlighted = highlight === id;
         return (

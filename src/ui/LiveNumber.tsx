@@ -1,9 +1,9 @@
-import { rowIndexAt } from '../panels/cursor';
+import { rowIndexAt } from '../view/cursor';
 import type { SummaryField } from '../sim/trace';
 import { useTraining } from '../state/training';
-import { num, pct } from './format';
-import type { RunName } from './theme';
-import { useShownStep } from './useView';
+import { num, pct } from '../view/format';
+import type { RunName } from '../sim/runs';
+import { useShownStep } from '../state/selectors';
 
 type Field = SummaryField | 'cMax' | 'smallByFeature';
 

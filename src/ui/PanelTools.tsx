@@ -2,24 +2,17 @@ import type { ComponentType, ReactNode } from 'react';
 import { CopyButton } from './CopyButton';
 import { ExportMenu } from './ExportMenu';
 import { viewLink } from './ShareButton';
+import { FIGURES, type FigureId } from '../view/figures';
 import './panel-tools.css';
 
 /** One control in a figure's frame on the main page; `panelId` is the figure's id (race, feature, …). */
-export type PanelTool = ComponentType<{ panelId: string }>;
-
-const PANEL_NAMES: Record<string, string> = {
-  race: 'the race of the training examples',
-  feature: 'the feature learned',
-  memory: 'the gradient along the feature and the momentum buffer',
-  errors: 'train and test errors',
-  data: 'one example of the data',
-};
+export type PanelTool = ComponentType<{ panelId: FigureId }>;
 
 /**
  * The embed's address for a figure as it is now: this page's address with the current parameters,
  * the seed, the scene and the shown step (as "Share this view"), plus `panel`.
  */
-export function embedUrl(href: string, panelId: string): string {
+export function embedUrl(href: string, panelId: FigureId): string {
   const url = new URL(viewLink(href));
   url.hash = '';
   url.searchParams.set('panel', panelId);
@@ -31,13 +24,13 @@ function escapeAttribute(text: string): string {
 }
 
 /** The <iframe> to paste into slides or another page. */
-export function embedCode(src: string, panelId: string): string {
-  const title = `Why momentum generalizes: ${PANEL_NAMES[panelId] ?? panelId}`;
+export function embedCode(src: string, panelId: FigureId): string {
+  const title = `Why momentum generalizes: ${FIGURES[panelId].embedTitle}`;
   return `<iframe src="${escapeAttribute(src)}" width="800" height="500" style="border:0" title="${escapeAttribute(title)}" allow="fullscreen"></iframe>`;
 }
 
 /** Copies the figure's <iframe> code; shows it in a read-only field too, for when the clipboard refuses. */
-export function CopyEmbedCode({ panelId }: { panelId: string }) {
+export function CopyEmbedCode({ panelId }: { panelId: FigureId }) {
   return (
     <CopyButton
       label="Copy embed code"
@@ -55,6 +48,6 @@ export function CopyEmbedCode({ panelId }: { panelId: string }) {
 export const PANEL_TOOLS: PanelTool[] = [CopyEmbedCode, ExportMenu];
 
 /** The value for PanelToolsContext: the tools of one figure. */
-export function renderPanelTools(panelId: string, tools: readonly PanelTool[] = PANEL_TOOLS): ReactNode {
+export function renderPanelTools(panelId: FigureId, tools: readonly PanelTool[] = PANEL_TOOLS): ReactNode {
   return tools.map((Tool, k) => <Tool key={k} panelId={panelId} />);
 }

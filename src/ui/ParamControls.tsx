@@ -3,7 +3,7 @@ import { type NumericParamSpec, PARAMS, type ParamKey, type ParamSpec } from '..
 import { boundIssues } from '../sim/bounds';
 import { parseParam } from '../sim/validate';
 import { setParam, useParams } from '../state/params';
-import { symbolText } from './format';
+import { symbolText } from '../view/format';
 
 /** Slider position (0..1000) for a value, linear or logarithmic as the schema says; past the slider's end it stays at the end. */
 export function toSlider(spec: NumericParamSpec, x: number): number {

@@ -3,7 +3,7 @@ import { training } from '../state/controller';
 import { goLive, scrubTo, setSpeed, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import { playAction } from './play-action';
-import { useLatestStep, useShownStep } from './useView';
+import { useLatestStep, useShownStep } from '../state/selectors';
 
 /** Steps per second; null: as fast as the backend trains. */
 const SPEEDS: { value: number | null; label: string }[] = [

@@ -1,9 +1,10 @@
-import { rowIndexAt } from '../panels/cursor';
+import { rowIndexAt } from '../view/cursor';
 import { setParam } from '../state/params';
 import { useTraining } from '../state/training';
-import { num, pct } from './format';
-import { RUN_STYLE, type RunName } from './theme';
-import { useShownStep } from './useView';
+import { num, pct } from '../view/format';
+import { RUN_STYLE } from '../view/theme';
+import { type RunName } from '../sim/runs';
+import { divergedAtOf, useShownStep } from '../state/selectors';
 
 function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
   return (
@@ -20,7 +21,7 @@ function Value({ label, value, text, name }: { label: string; value: number | un
 export function RunSummary({ name }: { name: RunName }) {
   const trace = useTraining((s) => s.traces[name]);
   const config = useTraining((s) => s.config);
-  const divergedAt = useTraining((s) => s.divergedAt[name] ?? null);
+  const divergedAt = useTraining((s) => divergedAtOf(s, name));
   const diverged = useTraining((s) => s.diverged[name]);
   const other: RunName = name === 'gd' ? 'gdm' : 'gd';
   const otherGoesOn = useTraining((s) => !s.diverged[other]);

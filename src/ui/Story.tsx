@@ -1,6 +1,8 @@
-import { SCENE_IDS, SCENE_PANEL, type SceneId, milestones, sceneWindow } from '../sim/story';
+import { SCENE_IDS, type SceneId } from '../sim/story';
+import { prefersReducedMotion } from '../state/motion';
 import { replay, setScene, usePlayback } from '../state/playback';
-import { useTraining } from '../state/training';
+import { sceneWindowNow } from '../state/selectors';
+import { SCENE_FIGURE } from '../view/scenes';
 import { SCENES } from './story-text';
 
 /** How long a scene's replay takes: long enough to follow, short enough not to wait for. */
@@ -10,13 +12,11 @@ const SCENE_REPLAY_MS = 3000;
 export function showScene(id: SceneId | null): void {
   setScene(id);
   if (id === null) return;
-  const { config, traces } = useTraining.getState();
-  if (!config) return;
-  const win = sceneWindow(id, config, milestones(traces.gd?.rows ?? [], traces.gdm?.rows ?? []));
+  const win = sceneWindowNow(id);
+  if (!win) return;
   if (win.to > win.from) replay(win.from, win.to, SCENE_REPLAY_MS);
-  const panel = document.querySelector(`[data-panel="${SCENE_PANEL[id]}"]`);
-  const smooth = !matchMedia('(prefers-reduced-motion: reduce)').matches;
-  panel?.scrollIntoView?.({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+  const panel = document.querySelector(`[data-panel="${SCENE_FIGURE[id]}"]`);
+  panel?.scrollIntoView?.({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
 }
 
 /** The guided story: seven scenes, from the data to the test set and the map over gamma and beta. */

@@ -1,7 +1,8 @@
 import type { TraceRow } from '../sim/trace';
 import { useTraining } from '../state/training';
-import { pct } from './format';
-import { RUN_STYLE, type RunName } from './theme';
+import { pct } from '../view/format';
+import { RUN_STYLE } from '../view/theme';
+import { type RunName } from '../sim/runs';
 
 /** Test errors closer than this (2 points) count as "no difference". */
 const SAME = 0.02;

@@ -3,7 +3,7 @@
  * <iframe> in slides or another page). Pure parsing, no DOM: every value is checked, anything
  * unexpected becomes a note, never an exception or a blank frame.
  *
- *   panel=race|feature|memory|errors|data|phase   the figure to show (required for embed mode)
+ *   panel=<figure id>                       the figure to show (view/figures.ts; required for embed mode)
  *   controls=gamma,beta                     sliders shown in a compact bar; other parameters stay at the URL's values
  *   autoplay=1                              replay the run (or the scene's window) once the numbers are there
  *   loop=1                                  start the replay again at its end
@@ -11,13 +11,11 @@
  */
 import { PARAMS, type ParamKey } from '../sim/params';
 import { quote } from '../sim/quote';
-import type { PanelId } from './Figures';
-
-export const EMBED_PANEL_IDS = ['race', 'feature', 'memory', 'errors', 'data', 'phase'] as const satisfies readonly PanelId[];
+import { type FigureId, isFigureId } from '../view/figures';
 
 export interface EmbedParams {
   /** The figure asked for, or null when `panel` names none (the embed says so). */
-  panel: PanelId | null;
+  panel: FigureId | null;
   /** What `panel` said, cut to a readable length (for the message). */
   asked: string;
   /** Numeric parameters whose sliders the embed shows, in the order asked. */
@@ -55,7 +53,7 @@ export function readEmbed(search: string): EmbedParams | null {
   if (asked === null) return null;
   const notes: string[] = [];
   const id = asked.trim().toLowerCase();
-  const panel = (EMBED_PANEL_IDS as readonly string[]).includes(id) ? (id as PanelId) : null;
+  const panel = isFigureId(id) ? id : null;
 
   const controls: ParamKey[] = [];
   const unknown: string[] = [];

@@ -12,6 +12,7 @@ import { type RefObject, useEffect, useSyncExternalStore } from 'react';
 import { SCENE_IDS } from '../sim/story';
 import { training } from '../state/controller';
 import { latestStep, scrubTo, usePlayback } from '../state/playback';
+import { shownStepNow } from '../state/selectors';
 import { useTraining } from '../state/training';
 import { togglePlay } from './play-action';
 import './presenter.css';
@@ -37,9 +38,8 @@ export function stepShown(by: 1 | -1): void {
   const config = useTraining.getState().config;
   if (!config) return;
   const stride = Math.max(config.logEvery, Math.round(config.T / 20), 1);
-  const { pinned } = usePlayback.getState();
   const latest = latestStep();
-  const shown = pinned === null ? latest : Math.min(pinned, latest);
+  const shown = shownStepNow();
   scrubTo(Math.max(0, Math.min(latest, shown + by * stride)));
 }
 

@@ -4,7 +4,7 @@ import { summarizeMap, sweepCells } from '../sim/sweep';
 import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
 import { LiveNumber } from './LiveNumber';
-import { Tex } from './Tex';
+import { Tex } from '../view/Tex';
 
 function useConfigValue<K extends 'gamma' | 'beta' | 'alpha' | 'mu' | 'P' | 'd' | 'N'>(key: K): number | undefined {
   return useTraining((s) => s.config?.[key]);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataPanel } from '../../src/panels/DataPanel';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import { FIXTURE_CONFIG, fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';
 

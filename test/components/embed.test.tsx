@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { describe, expect, it } from 'vitest';
-import { PANEL_IDS } from '../../src/ui/Figures';
+import { PANELS } from '../../src/ui/Figures';
+import { FIGURE_IDS } from '../../src/view/figures';
 import { Embed } from '../../src/ui/Embed';
-import { EMBED_PANEL_IDS, readEmbed, readLarge } from '../../src/ui/embed-params';
+import { readEmbed, readLarge } from '../../src/ui/embed-params';
 import { CopyEmbedCode, PANEL_TOOLS, embedCode, embedUrl, renderPanelTools } from '../../src/ui/PanelTools';
 import { render } from '../support/render';
 
@@ -14,8 +15,8 @@ describe('embed keys of the URL', () => {
   });
 
   it('every figure of the page can be embedded, and only those', () => {
-    expect([...EMBED_PANEL_IDS].sort()).toEqual([...PANEL_IDS].sort());
-    for (const id of PANEL_IDS) expect(readEmbed(`?panel=${id}`)?.panel).toBe(id);
+    expect(Object.keys(PANELS).sort()).toEqual([...FIGURE_IDS].sort());
+    for (const id of FIGURE_IDS) expect(readEmbed(`?panel=${id}`)?.panel).toBe(id);
     expect(readEmbed('?panel=%20Race%20')?.panel).toBe('race');
   });
 
@@ -73,7 +74,7 @@ describe('the embed shell', () => {
     const { container, unmount } = render(<Embed params={readEmbed('?panel=%3Cb%3Ephase%3C/b%3E')!} />);
     const alert = container.querySelector('[role=alert]')!;
     expect(alert.textContent).toContain('No figure called “<b>phase</b>”');
-    for (const id of PANEL_IDS) expect(alert.textContent).toContain(id);
+    for (const id of FIGURE_IDS) expect(alert.textContent).toContain(id);
     expect(container.querySelector('b')).toBeNull();
     expect(container.querySelector('a')?.getAttribute('href')).not.toContain('panel=');
     unmount();

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import { explainDivergence } from '../../src/sim/divergence';
 import { useParams } from '../../src/state/params';
 import { initialTraining, useTraining } from '../../src/state/training';

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FeaturePanel } from '../../src/panels/FeaturePanel';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import type { TraceRow } from '../../src/sim/trace';
-import { SIZE } from '../../src/ui/theme';
+import { SIZE } from '../../src/view/theme';
 import { fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';
 

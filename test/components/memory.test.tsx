@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MemoryPanel } from '../../src/panels/MemoryPanel';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import type { TraceRow } from '../../src/sim/trace';
 import { fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';

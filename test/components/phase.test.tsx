@@ -3,13 +3,14 @@ import { act } from 'react';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PhasePanel, describeCell } from '../../src/panels/PhasePanel';
 import { type PhaseMetric, formatCell, phaseColor, phaseLayout, textOn } from '../../src/panels/phase-layout';
-import type { PanelActions, PanelData } from '../../src/panels/types';
+import type { PanelActions } from '../../src/view/panel-types';
+import type { PanelData } from '../../src/state/panel-data';
 import { generateDataset } from '../../src/sim/data';
 import { exampleViews } from '../../src/sim/examples';
 import type { Config } from '../../src/sim/params';
 import { SWEEP_FIELDS, type SweepTrace, sweepCells, sweepRunCount } from '../../src/sim/sweep';
 import type { SweepView } from '../../src/state/sweep';
-import { SIZE } from '../../src/ui/theme';
+import { SIZE } from '../../src/view/theme';
 import { render } from '../support/render';
 import { SWEEP_FIXTURE_CONFIG, SWEEP_FIXTURE_GRID, fixtureSweepTrace } from '../support/sweep-fixture';
 

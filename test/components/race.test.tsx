@@ -1,12 +1,13 @@
 // @vitest-environment jsdom
 import { act } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rowIndexAt } from '../../src/panels/cursor';
+import { rowIndexAt } from '../../src/view/cursor';
 import { RacePanel } from '../../src/panels/RacePanel';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import type { RunTrace } from '../../src/sim/trace';
-import { num } from '../../src/ui/format';
-import { RUN_NAMES, type RunName, SIZE } from '../../src/ui/theme';
+import { num } from '../../src/view/format';
+import { SIZE } from '../../src/view/theme';
+import { RUN_NAMES, type RunName } from '../../src/sim/runs';
 import { FIXTURE_CONFIG, fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';
 

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import type { RunTrace, TraceRow } from '../../src/sim/trace';
 import { initialTraining, useTraining } from '../../src/state/training';
 import { Verdict } from '../../src/ui/Verdict';

@@ -1,5 +1,5 @@
 import { runPairSync } from '../../src/engine/experiment';
-import type { PanelData } from '../../src/panels/types';
+import type { PanelData } from '../../src/state/panel-data';
 import { generateDataset } from '../../src/sim/data';
 import { exampleViews } from '../../src/sim/examples';
 import type { Config } from '../../src/sim/params';

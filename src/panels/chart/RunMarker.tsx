@@ -1,4 +1,5 @@
-import { RUN_STYLE, type RunName } from '../../ui/theme';
+import { RUN_STYLE } from '../../view/theme';
+import { type RunName } from '../../sim/runs';
 
 interface RunMarkerProps {
   run: RunName;

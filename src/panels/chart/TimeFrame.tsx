@@ -1,6 +1,6 @@
 import { type ScaleContinuousNumeric, type ScaleLinear, scaleLinear } from 'd3';
 import { type ReactNode, useId } from 'react';
-import { SIZE } from '../../ui/theme';
+import { SIZE } from '../../view/theme';
 import { Axis } from './Axis';
 
 /** A numeric y scale: linear by default, or log / symlog / pow for quantities over orders of magnitude. */

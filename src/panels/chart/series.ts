@@ -1,5 +1,5 @@
 import type { TraceRow } from '../../sim/trace';
-import { rowIndexAt } from '../cursor';
+import { rowIndexAt } from '../../view/cursor';
 
 /** The rows drawn at the shown step: every logged row at or before t (later ones are the future). */
 export function rowsUpTo(rows: readonly TraceRow[], t: number): readonly TraceRow[] {

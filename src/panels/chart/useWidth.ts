@@ -1,5 +1,5 @@
 import { type RefObject, useLayoutEffect, useState } from 'react';
-import { SIZE } from '../../ui/theme';
+import { SIZE } from '../../view/theme';
 
 /**
  * The width of an element, kept current as the layout changes (phone to projector). Without

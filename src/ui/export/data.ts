@@ -3,9 +3,9 @@
  * JSON (the configuration, every run's rows and, when small enough, the per-filter and per-example
  * detail). Pure functions of the panels' data: tested against a real run.
  */
-import type { PanelData } from '../../panels/types';
+import type { PanelData } from '../../state/panel-data';
 import { type RunDetail, SUMMARY_FIELDS, type TraceRow } from '../../sim/trace';
-import { RUN_NAMES } from '../theme';
+import { RUN_NAMES } from '../../sim/runs';
 
 /** Every field of a trace row, in the order of the CSV columns (after `run`). */
 export const TRACE_COLUMNS = [

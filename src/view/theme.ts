@@ -3,13 +3,27 @@
  * Okabe-Ito colours (safe for the common colour-vision deficiencies), and every run also has a
  * second cue - a dash pattern and a marker - so nothing depends on colour alone.
  */
-export type RunName = 'gd' | 'gdm';
-export const RUN_NAMES: readonly RunName[] = ['gd', 'gdm'];
+import { RUNS, type RunName } from '../sim/runs';
 
-export const RUN_STYLE: Record<RunName, { label: string; color: string; dash: string; marker: 'circle' | 'square' }> = {
-  gd: { label: 'GD', color: '#D55E00', dash: 'none', marker: 'circle' },
-  gdm: { label: 'GD+M', color: '#0072B2', dash: '6 3', marker: 'square' },
+export type RunMarkerShape = 'circle' | 'square';
+
+export interface RunStyle {
+  /** The registry's label (sim/runs.ts). */
+  label: string;
+  color: string;
+  dash: string;
+  marker: RunMarkerShape;
+}
+
+/** How each run of the registry is drawn: the type checker asks for an entry per run. */
+const RUN_LOOK: Record<RunName, Omit<RunStyle, 'label'>> = {
+  gd: { color: '#D55E00', dash: 'none', marker: 'circle' },
+  gdm: { color: '#0072B2', dash: '6 3', marker: 'square' },
 };
+
+export const RUN_STYLE = Object.fromEntries(
+  (Object.keys(RUN_LOOK) as RunName[]).map((id) => [id, { label: RUNS[id].label, ...RUN_LOOK[id] }]),
+) as Record<RunName, RunStyle>;
 
 /**
  * Large- and small-margin examples keep these colours in every panel (dots, error splits, gradient

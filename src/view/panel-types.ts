@@ -1,21 +1,4 @@
-import type { ExampleView } from '../sim/examples';
-import type { Config } from '../sim/params';
-import type { SweepView } from '../state/sweep';
-import type { RunTrace } from '../sim/trace';
-import type { RunName } from '../ui/theme';
-
-/** Everything a panel may draw: one pair of runs (GD and GD+M) on one data set. */
-export interface PanelData {
-  config: Config;
-  /** Small-margin flags of the training examples. */
-  small: Uint8Array;
-  /** A large- and a small-margin training example. */
-  examples: ExampleView[];
-  /** Runs present so far (a run starting up may have no rows yet). */
-  runs: Partial<Record<RunName, RunTrace>>;
-  /** The (gamma, beta) map for the other parameters of this view, when there is one. */
-  sweep?: SweepView;
-}
+import type { PanelData } from '../state/panel-data';
 
 /** What a figure may ask of the page (never of the worker): the page decides what it means. */
 export interface PanelActions {

@@ -1,0 +1,18 @@
+import type { ExampleView } from '../sim/examples';
+import type { Config } from '../sim/params';
+import type { RunName } from '../sim/runs';
+import type { RunTrace } from '../sim/trace';
+import type { SweepView } from './sweep';
+
+/** Everything a panel may draw: the runs on one data set, and the map of the view's setting. */
+export interface PanelData {
+  config: Config;
+  /** Small-margin flags of the training examples. */
+  small: Uint8Array;
+  /** A large- and a small-margin training example. */
+  examples: ExampleView[];
+  /** Runs present so far (a run starting up may have no rows yet). */
+  runs: Partial<Record<RunName, RunTrace>>;
+  /** The (gamma, beta) map for the other parameters of this view, when there is one. */
+  sweep?: SweepView;
+}

@@ -1,0 +1,89 @@
+/**
+ * Derived view state, computed in one place from the stores (never stored twice): the step the
+ * figures show, the current scene's window, where a run diverged, and the panels' data.
+ */
+import { useMemo } from 'react';
+import type { RunName } from '../sim/runs';
+import { type SceneId, type SceneWindow, milestones, sceneWindow } from '../sim/story';
+import { divergence } from '../sim/trace';
+import type { PanelData } from './panel-data';
+import { latestOf, usePlayback } from './playback';
+import { type SweepView, useSweep } from './sweep';
+import { type TrainingState, useTraining } from './training';
+
+/** The step the figures show: the pinned cursor, up to what is computed; else the latest step. */
+export function shownStepOf(pinned: number | null, latest: number): number {
+  return pinned === null ? latest : Math.min(pinned, latest);
+}
+
+/** The latest step with numbers in every run still training. */
+export function latestStepOf(training: Pick<TrainingState, 'traces' | 'diverged'>): number {
+  return latestOf(training.traces, training.diverged);
+}
+
+/** The shown step now, read once (click handlers, keys). */
+export function shownStepNow(): number {
+  return shownStepOf(usePlayback.getState().pinned, latestStepOf(useTraining.getState()));
+}
+
+export function useLatestStep(): number {
+  return useTraining((s) => latestStepOf(s));
+}
+
+export function useShownStep(): number {
+  const pinned = usePlayback((s) => s.pinned);
+  return shownStepOf(pinned, useLatestStep());
+}
+
+/** A scene's window from the runs' milestones so far; null without a scene or a configuration. */
+export function sceneWindowOf(scene: SceneId | null, training: Pick<TrainingState, 'config' | 'traces'>): SceneWindow | null {
+  if (!scene || !training.config) return null;
+  return sceneWindow(scene, training.config, milestones(training.traces.gd?.rows ?? [], training.traces.gdm?.rows ?? []));
+}
+
+/** The current scene's window, read once. */
+export function sceneWindowNow(scene = usePlayback.getState().scene): SceneWindow | null {
+  return sceneWindowOf(scene, useTraining.getState());
+}
+
+/** The current scene's window; a new object only when its numbers change. */
+export function useSceneWindow(): SceneWindow | null {
+  const scene = usePlayback((s) => s.scene);
+  const config = useTraining((s) => s.config);
+  const gd = useTraining((s) => s.traces.gd?.rows);
+  const gdm = useTraining((s) => s.traces.gdm?.rows);
+  const marks = useMemo(() => milestones(gd ?? [], gdm ?? []), [gd, gdm]);
+  const window = scene && config ? sceneWindow(scene, config, marks) : null;
+  const key = window ? `${window.range}|${window.from}|${window.to}` : '';
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the window's numbers
+  return useMemo(() => window, [key]);
+}
+
+/** Scanning rows is linear; a trace's rows array is new with every append, so one scan per array. */
+const divergenceOfRows = new WeakMap<readonly unknown[], number | null>();
+
+/** The logged step where a run's numbers stopped being finite: the worker's word, else its rows'; null if never. */
+export function divergedAtOf(training: Pick<TrainingState, 'traces' | 'diverged'>, run: RunName): number | null {
+  const said = training.diverged[run]?.step;
+  if (said !== undefined) return said;
+  const rows = training.traces[run]?.rows;
+  if (!rows) return null;
+  if (!divergenceOfRows.has(rows)) divergenceOfRows.set(rows, divergence(rows));
+  return divergenceOfRows.get(rows) ?? null;
+}
+
+/** The panels' data from the stores; null before the first configuration. */
+export function panelDataOf(training: Pick<TrainingState, 'config' | 'small' | 'examples' | 'traces'>, sweep?: SweepView): PanelData | null {
+  const { config, small, examples, traces } = training;
+  return config ? { config, small, examples, runs: traces, ...(sweep ? { sweep } : {}) } : null;
+}
+
+/** The panels' data, one object per store change. */
+export function usePanelData(): PanelData | null {
+  const config = useTraining((s) => s.config);
+  const small = useTraining((s) => s.small);
+  const examples = useTraining((s) => s.examples);
+  const traces = useTraining((s) => s.traces);
+  const sweep = useSweep();
+  return useMemo(() => panelDataOf({ config, small, examples, traces }, sweep), [config, small, examples, traces, sweep]);
+}

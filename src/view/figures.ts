@@ -1,0 +1,63 @@
+/**
+ * The registry of figures: every name a figure goes by, for the page, embeds, exports, the panel
+ * tools, the story and present mode. The drawing code of each is in panels/; ui/Figures.tsx ties
+ * each id to its component, and the type checker asks for one per entry. A new figure is one
+ * entry here plus its panel.
+ */
+export interface FigureDef {
+  /** The heading over the figure. */
+  title: string;
+  /** The figure in a sentence's object: "Download <name> as PNG". */
+  name: string;
+  /** The embed's <iframe title>, after "Why momentum generalizes: ". */
+  embedTitle: string;
+  /** Whether the figure changes with the time cursor (a replay, a WebM recording, a time row in an embed). */
+  hasTime: boolean;
+}
+
+export const FIGURES = {
+  race: {
+    title: 'The race: feature vs memorization',
+    name: 'the race figure',
+    embedTitle: 'the race of the training examples',
+    hasTime: true,
+  },
+  feature: {
+    title: 'Feature learned: c = max over filters of ⟨w_r, w*⟩',
+    name: 'the feature-learned figure',
+    embedTitle: 'the feature learned',
+    hasTime: true,
+  },
+  memory: {
+    title: 'Memory: what pushes the feature',
+    name: 'the momentum-memory figure',
+    embedTitle: 'the gradient along the feature and the momentum buffer',
+    hasTime: true,
+  },
+  errors: {
+    title: 'Train and test error',
+    name: 'the errors figure',
+    embedTitle: 'train and test errors',
+    hasTime: true,
+  },
+  data: {
+    title: 'The data: one example',
+    name: 'the data figure',
+    embedTitle: 'one example of the data',
+    hasTime: false,
+  },
+  phase: {
+    title: 'Where momentum helps: a map over γ and β',
+    name: 'the phase map',
+    embedTitle: 'where momentum helps, a map over γ and β',
+    hasTime: false,
+  },
+} as const satisfies Record<string, FigureDef>;
+
+export type FigureId = keyof typeof FIGURES;
+/** In the page's order: the centerpiece first. */
+export const FIGURE_IDS = Object.keys(FIGURES) as FigureId[];
+
+export function isFigureId(x: string): x is FigureId {
+  return Object.hasOwn(FIGURES, x);
+}
