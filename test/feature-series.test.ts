@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { linearExtent, rowIndicesIn, rowsUpTo } from '../src/panels/chart/series';
 import { featureDomain, filterLines, largeFittedStep } from '../src/panels/feature-series';
-import type { RunTrace, TraceRow } from '../src/sim/trace';
+import type { RunTrace } from '../src/sim/trace';
+import { handTrace, traceRow } from './support/traces';
 
 const m = 2;
 /** A hand-made trace: 4 logged steps, 2 filters. */
 function trace(c: number[], errLarge: number[]): RunTrace {
-  const rows = errLarge.map((e, k) => ({ t: 10 * k, trainErrLarge: e, cMax: Math.max(c[k * m], c[k * m + 1]) }) as TraceRow);
-  const empty = new Float32Array(0);
-  return { rows, detail: { c: Float32Array.from(c), gLarge: empty, gSmall: empty, gStep: empty, signal: empty, noise: empty } };
+  return handTrace(errLarge.map((e, k) => traceRow(10 * k, { trainErrLarge: e, cMax: Math.max(c[k * m], c[k * m + 1]) })), { c });
 }
 const tr = trace([0.1, -0.2, 0.5, -0.1, 1.5, 0, 3, 0.25], [0.5, 0.1, 0, 0]);
 

@@ -23,22 +23,13 @@ import {
   tickLabel,
 } from '../src/panels/race-layout';
 import type { PanelData } from '../src/state/panel-data';
-import type { RunTrace, TraceRow } from '../src/sim/trace';
+import type { RunTrace } from '../src/sim/trace';
 import { fixturePanelData } from './support/panel-fixture';
+import { handTrace, traceRow } from './support/traces';
 
 /** A hand-made trace: rows at the given steps, signal/noise blocks as given (only t matters in the rows). */
 function trace(ts: number[], signal: number[][], noise: number[][]): RunTrace {
-  return {
-    rows: ts.map((t) => ({ t }) as TraceRow),
-    detail: {
-      c: new Float32Array(0),
-      gLarge: new Float32Array(0),
-      gSmall: new Float32Array(0),
-      gStep: new Float32Array(0),
-      signal: Float32Array.from(signal.flat()),
-      noise: Float32Array.from(noise.flat()),
-    },
-  };
+  return handTrace(ts.map((t) => traceRow(t)), { signal: signal.flat(), noise: noise.flat() });
 }
 
 describe('race counts on a real run', () => {

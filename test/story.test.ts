@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/sim/params';
 import { SCENE_IDS, isSceneId, milestones, sceneWindow } from '../src/sim/story';
 import type { TraceRow } from '../src/sim/trace';
+import { traceRow } from './support/traces';
 
 /** Rows with only the fields the milestones read; the rest are zero. */
 function rows(spec: { t: number; trainErrLarge: number; trainErr: number }[]): TraceRow[] {
-  return spec.map((s) => ({
-    loss: 0, trainErrSmall: 0, testErr: 0, testErrSmall: 0, testErrLarge: 0, cMax: 0, rStar: 0,
-    smallSignal: 0, smallNoise: 0, smallByFeature: 0, gLarge: 0, gSmall: 0, gStep: 0, ...s,
-  }));
+  return spec.map((s) => traceRow(s.t, s));
 }
 
 const gd = rows([

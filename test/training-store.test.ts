@@ -12,6 +12,7 @@ import { emptyTrace } from '../src/state/traces';
 import type { ClientEvent, DecodedSnapshot } from '../src/worker/client';
 import type { BackendInfo } from '../src/worker/protocol';
 import { SMALL, withConfig } from './support/configs';
+import { handTrace as trace, traceRow } from './support/traces';
 import { switchBackend } from './support/tf';
 
 const CFG: Config = withConfig({ T: 30, logEvery: 5 }, SMALL);
@@ -62,34 +63,14 @@ const snapshot = (runId: number, part: Omit<DecodedSnapshot, 'runId' | 'paused'>
 /** A hand-made trace: one row per t, with the given losses and cMax, m filters and N examples of detail. */
 function handTrace(ts: number[], loss: number[], cMax: number[] = ts.map(() => 1), m = 2, N = 3): RunTrace {
   const K = ts.length;
-  return {
-    rows: ts.map((t, k) => ({
-      t,
-      loss: loss[k],
-      trainErr: 0,
-      trainErrSmall: 0,
-      trainErrLarge: 0,
-      testErr: 0,
-      testErrSmall: 0,
-      testErrLarge: 0,
-      cMax: cMax[k],
-      rStar: 0,
-      smallSignal: 0,
-      smallNoise: 0,
-      smallByFeature: 0,
-      gLarge: 0,
-      gSmall: 0,
-      gStep: 0,
-    })),
-    detail: {
-      c: Float32Array.from({ length: K * m }, (_, i) => i),
-      gLarge: new Float32Array(K * m),
-      gSmall: new Float32Array(K * m),
-      gStep: new Float32Array(K * m),
-      signal: Float32Array.from({ length: K * N }, (_, i) => i),
-      noise: new Float32Array(K * N),
-    },
-  };
+  return trace(ts.map((t, k) => traceRow(t, { loss: loss[k], cMax: cMax[k] })), {
+    c: Array.from({ length: K * m }, (_, i) => i),
+    gLarge: new Float32Array(K * m),
+    gSmall: new Float32Array(K * m),
+    gStep: new Float32Array(K * m),
+    signal: Array.from({ length: K * N }, (_, i) => i),
+    noise: new Float32Array(K * N),
+  });
 }
 
 const reduceAll = (events: ClientEvent[], from: TrainingState = initialTraining) => events.reduce(reduceTraining, from);

@@ -19,7 +19,6 @@ const GRID_GAP = 12;
 /** Below this width the 2 x 2 grid becomes one column (a facet would be too narrow to read). */
 const TWO_COLUMNS_MIN = 440;
 const percent = (v: number) => `${Math.round(v * 100)}%`;
-const RUN_TEXT: Record<RunName, string> = { gd: 'GD', gdm: 'GD+M' };
 
 /** A run's marker (circle for GD, square for GD+M) as a tiny inline symbol for readouts. */
 function RunMark({ run }: { run: RunName }) {
@@ -35,7 +34,7 @@ function Readout({ field, run, row }: { field: keyof TraceRow; run: RunName; row
   const value = row ? row[field] : null;
   return (
     <span className="errors-readout">
-      <RunMark run={run} /> {RUN_TEXT[run]}{' '}
+      <RunMark run={run} /> {RUN_STYLE[run].label}{' '}
       <span className="errors-value" data-testid={`errors-${field}-${run}`} data-value={value === null ? '' : String(value)}>
         {formatError(value)}
       </span>
@@ -102,7 +101,7 @@ function RunLine({ run, rows, field, t, x, y, what }: RunLineProps) {
       .x((r) => x(r.t))
       .y((r) => y(r[field]))(shown) ?? '';
   const last = shown.at(-1);
-  const name = `${RUN_TEXT[run]}: ${what}`;
+  const name = `${RUN_STYLE[run].label}: ${what}`;
   return (
     <g className={`errors-run errors-run-${run}`} data-run={run}>
       <path

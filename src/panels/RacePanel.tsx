@@ -5,7 +5,7 @@ import { prefersReducedMotion } from '../state/motion';
 import { num } from '../view/format';
 import { Tex } from '../view/Tex';
 import { GLIDE_MS, MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
-import { type RunName } from '../sim/runs';
+import { PAIR, type RunName } from '../sim/runs';
 import { useWidth } from './chart/useWidth';
 import { rowIndexAt } from '../view/cursor';
 import { PanelFrame } from './Panel';
@@ -407,7 +407,7 @@ export function RacePanel({ data, t, highlighted }: PanelProps) {
       }
     >
       <div ref={wrapRef} className="race-facets" style={{ gridTemplateColumns: columns === 2 ? `repeat(2, ${facetWidth}px)` : `${facetWidth}px`, gap: GAP }}>
-        {(['gd', 'gdm'] as const).map((run) => (
+        {PAIR.map((run) => (
           <RaceFacet key={run} run={run} trace={data.runs[run]} small={small} order={order} t={t} domain={domain} width={facetWidth} />
         ))}
       </div>

@@ -38,7 +38,7 @@ export function Figures({ highlight, only }: { highlight?: FigureId | null; only
   const range = useSceneWindow()?.range ?? null;
   const runId = useTraining((s) => s.runId);
   const streaming = useTraining((s) => s.status === 'running' || s.status === 'starting');
-  const rows = `${data?.runs.gd?.rows.length}|${data?.runs.gdm?.rows.length}|${data?.sweep?.status}|${data?.sweep?.trace?.ts.length}|${data?.config.gamma}|${data?.config.beta}`;
+  const rows = `${Object.values(data?.runs ?? {}).map((run) => run.rows.length)}|${data?.sweep?.status}|${data?.sweep?.trace?.ts.length}|${data?.config.gamma}|${data?.config.beta}`;
   // The centerpiece first: the other figures mount a frame later, so the first figure is on screen
   // without waiting for the layout and paint of all five.
   const [all, setAll] = useState(false);

@@ -21,7 +21,7 @@ export function Verdict() {
   const status = useTraining((s) => s.status);
   const T = useTraining((s) => s.config?.T);
   // A run frozen where it diverged ends on finite numbers of an early step: no comparison with it.
-  const frozen = useTraining((s) => Object.keys(s.diverged).map((name) => RUN_STYLE[name as RunName]?.label ?? name).join(' and '));
+  const frozen = useTraining((s) => (Object.keys(s.diverged) as RunName[]).map((name) => RUN_STYLE[name].label).join(' and '));
   if (!gd || !gdm) return null;
   const prefix = status === 'done' ? `After ${T} steps` : `So far (step ${gd.t} of ${T})`;
   const gap = frozen ? Number.NaN : gd.testErr - gdm.testErr;

@@ -4,12 +4,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runPairSync } from '../../src/engine/experiment';
-import { generateDataset } from '../../src/sim/data';
 import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { backendCandidates } from '../../src/worker/backend-choice';
 import { switchBackend } from '../support/tf';
 import { launchChromium, openPage } from './support/browser';
+import { nodeFinal } from './support/node';
 import { backendShown, expectNoProblems, query, runIdShown, shown, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -20,11 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Node's engine on wasm, the same code path as the CLI. */
-function nodeFinal(config: Config) {
-  const runs = runPairSync(config, generateDataset(config));
-  return { gd: runs.gd.rows.at(-1)!, gdm: runs.gdm.rows.at(-1)! };
-}
 
 const SMALL: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 300, T: 80, logEvery: 10, seed: 3 };
 

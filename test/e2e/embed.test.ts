@@ -3,12 +3,12 @@
  * on the page and inside an iframe on another origin.
  */
 import { mkdirSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import type { Config } from '../../src/sim/params';
 import { launchChromium, openPage } from './support/browser';
+import { SHORT } from './support/configs';
+import { attribute, crossOriginHost } from './support/host';
 import { expectNoProblems, query, runIdShown, value, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
 /** A run long enough to press keys while it trains. */
 const LONG: Config = { ...SHORT, T: 20000, logEvery: 50 };
 const SHOTS = 'test-results/screenshots';
@@ -227,18 +226,14 @@ describe('presenter keys', () => {
   });
 
   describe('inside an <iframe> on another origin', () => {
-    let host: Server;
+    let host: Awaited<ReturnType<typeof crossOriginHost>>;
     let hostUrl: string;
     beforeAll(async () => {
       const src = base + query(LONG, { panel: 'race' });
-      host = createServer((_, res) => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(`<!doctype html><title>Talk</title><h1>A slide</h1><iframe src="${src.replaceAll('&', '&amp;')}" width="800" height="500" style="border:0" title="race" allow="fullscreen"></iframe>`);
-      });
-      await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
-      hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
+      host = await crossOriginHost(`<!doctype html><title>Talk</title><h1>A slide</h1><iframe src="${attribute(src)}" width="800" height="500" style="border:0" title="race" allow="fullscreen"></iframe>`);
+      hostUrl = host.url;
     });
-    afterAll(() => new Promise<void>((done) => host.close(() => done())));
+    afterAll(() => host.close());
 
     it('the keys reach the embed once it has focus: space, arrows step the shown time, r resets', async () => {
       const { page, problems, close } = await openPage(browser, hostUrl, { viewport: { width: 1000, height: 700 } });

@@ -6,13 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import { SHORT } from './support/configs';
 import { TRACE_COLUMNS } from '../../src/ui/export/data';
 import { launchChromium, openPage, type PageWithLog } from './support/browser';
 import { expectNoProblems, query, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
-const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
 const K = SHORT.T / SHORT.logEvery + 1;
 
 let browser: Browser;

@@ -5,12 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runPairSync } from '../../src/engine/experiment';
-import { generateDataset } from '../../src/sim/data';
 import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { divergence } from '../../src/sim/trace';
 import { switchBackend } from '../support/tf';
 import { launchChromium, openPage } from './support/browser';
+import { nodeRuns } from './support/node';
 import { backendShown, expectNoProblems, query, runIdShown, shown, value, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -21,10 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-/** Node's engine on wasm: the numbers a clean run must show. */
-function nodeRuns(config: Config) {
-  return runPairSync(config, generateDataset(config));
-}
 
 type Debug = { loseContext(): void; throwError(): void; crash(): void };
 const debugHook = (page: Page, action: keyof Debug) =>

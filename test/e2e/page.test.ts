@@ -5,8 +5,9 @@
 import { mkdirSync, statSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import { DEFAULT_CONFIG } from '../../src/sim/params';
 import { launchChromium, openPage } from './support/browser';
+import { SHORT } from './support/configs';
 import { expectNoProblems, query, runIdShown, value, waitForRunDone, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -18,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
 
 /** What the race panel's canvas shows, as an image: changes whenever it redraws different dots. */
 const raceImage = (page: Page) => page.locator('[data-panel=race] canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());

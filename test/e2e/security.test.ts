@@ -3,12 +3,11 @@
  * the precomputed run and embeds in another origin's frame with no violation and no request away from
  * its own origin; script and markup in every URL value show up as inert text in a notice.
  */
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
 import { launchChromium, openPage } from './support/browser';
+import { attribute, crossOriginHost } from './support/host';
 import { expectNoProblems, query, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
@@ -195,18 +194,14 @@ describe('script and markup in the URL', () => {
 });
 
 describe('embedded in another origin’s frame', () => {
-  let host: Server;
+  let host: Awaited<ReturnType<typeof crossOriginHost>>;
   let hostUrl: string;
   beforeAll(async () => {
     const src = base + query(SHORT, { panel: 'race' });
-    host = createServer((_, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>Talk</title><iframe src="${src.replaceAll('&', '&amp;')}" width="800" height="500" title="race"></iframe>`);
-    });
-    await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
-    hostUrl = `http://127.0.0.1:${(host.address() as AddressInfo).port}/`;
+    host = await crossOriginHost(`<!doctype html><title>Talk</title><iframe src="${attribute(src)}" width="800" height="500" title="race"></iframe>`);
+    hostUrl = host.url;
   });
-  afterAll(() => new Promise<void>((done) => host.close(() => done())));
+  afterAll(() => host.close());
 
   it('loads and trains: the policy does not forbid framing', async () => {
     const { page, problems, close } = await open(hostUrl);
