@@ -123,8 +123,13 @@ describe('data generation', () => {
 
 describe('logged steps', () => {
   it('starts at 0, steps by logEvery and always ends at T', () => {
-    expect(loggedSteps(30, 10)).toEqual([0, 10, 20, 30]);
-    expect(loggedSteps(25, 10)).toEqual([0, 10, 20, 25]);
+    expect(loggedSteps(30, 10, 0)).toEqual([0, 10, 20, 30]);
+    expect(loggedSteps(25, 10, 0)).toEqual([0, 10, 20, 25]);
     expect(loggedSteps(1, 10)).toEqual([0, 1]);
+    // every step through the transition, then every logEvery-th
+    const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
+    expect(loggedSteps(30, 10)).toEqual([...range(0, 30), 30]);
+    expect(loggedSteps(135, 10, 100)).toEqual([...range(0, 100), 100, 110, 120, 130, 135]);
+    expect(loggedSteps(135, 7, 100)).toEqual([...range(0, 100), 105, 112, 119, 126, 133, 135]);
   });
 });

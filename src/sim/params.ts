@@ -100,7 +100,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'T', kind: 'int', default: 1500, min: 1, max: 20000, scale: 'linear', step: 50, symbol: 'T', group: 'run',
     description: 'training steps (full batch)' },
   { key: 'logEvery', kind: 'int', default: 10, min: 1, max: 1000, scale: 'linear', step: 1, symbol: '\\Delta t', group: 'run',
-    description: 'record metrics every this many steps (and at the last step)' },
+    description: 'record metrics every this many steps after the first 100 (those are all recorded), and at the last step' },
   { key: 'seed', kind: 'int', default: 0, min: 0, max: 2147483647, scale: 'linear', step: 1, symbol: '\\text{seed}', group: 'run',
     description: 'random seed for the data and the initialization' },
 ];

@@ -32,7 +32,7 @@ export type SweepMetrics = Record<SweepField, number>;
 
 /** Logged steps of a sweep: often enough for a progressive map, rarely enough to cost nothing. */
 export function loggedSweepSteps(T: number): number[] {
-  return loggedSteps(T, Math.max(1, Math.ceil(T / 30)));
+  return loggedSteps(T, Math.max(1, Math.ceil(T / 30)), 0);
 }
 
 /** Runs per data set: GD, then GD+M at each gamma. */

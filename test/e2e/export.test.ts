@@ -7,12 +7,13 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SHORT } from './support/configs';
+import { loggedSteps } from '../../src/sim/trace';
 import { TRACE_COLUMNS } from '../../src/ui/export/data';
 import { launchChromium, openPage, type PageWithLog } from './support/browser';
 import { expectNoProblems, query, waitForStatus } from './support/page';
 
 const base = inject('baseUrl');
-const K = SHORT.T / SHORT.logEvery + 1;
+const K = loggedSteps(SHORT.T, SHORT.logEvery).length;
 
 let browser: Browser;
 let opened: PageWithLog;
@@ -87,7 +88,7 @@ describe.each(['race', 'feature'])('exports of the %s panel', (panel) => {
     else expect(parsed.paths).toBeGreaterThan(2);
   });
 
-  it('CSV: the trace’s columns, T/logEvery + 1 rows per run', async () => {
+  it('CSV: the trace’s columns, a row per logged step per run', async () => {
     const { name, bytes } = await exported(panel, 'csv', true);
     expect(name).toBe(`momentum-${panel}.csv`);
     const lines = bytes.toString('utf8').trimEnd().split('\n');
