@@ -19,7 +19,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
+import type { Browser as PlaywrightBrowser, Page as PlaywrightPage } from 'playwright-core';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
+import { launchChromium } from './browser';
 
 export type EngineName = 'firefox' | 'webkit';
 export const ENGINES: EngineName[] = ['firefox', 'webkit'];
@@ -29,7 +31,7 @@ export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/We
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 export interface EnginePage {
-  readonly engine: EngineName;
+  readonly engine: EngineName | 'chromium';
   /** The browser's name and version, e.g. firefox/153.8.0, MiniBrowser/2.50.6. */
   readonly version: string;
   goto(url: string): Promise<void>;
@@ -85,7 +87,7 @@ const READ_PROBLEMS = 'return (window.__problems || []).slice();';
 
 /** The shared part: waiting and reading downloads, on top of run(). */
 abstract class Base implements EnginePage {
-  abstract readonly engine: EngineName;
+  abstract readonly engine: EngineName | 'chromium';
   abstract readonly version: string;
   constructor(protected readonly downloads: string) {}
   abstract goto(url: string): Promise<void>;
@@ -167,7 +169,6 @@ class FirefoxPage extends Base {
     await this.page.goto(url, { waitUntil: 'load' });
   }
   run<T>(body: string, ...args: unknown[]): Promise<T> {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a body written by the tests, run in the page
     return this.page.evaluate(new Function(body) as (...a: unknown[]) => T, ...args) as Promise<T>;
   }
   async click(selector: string) {
@@ -268,7 +269,51 @@ class WebKitPage extends Base {
   }
 }
 
-export function launchEngine(name: EngineName, viewport = { width: 1280, height: 900 }): Promise<EnginePage> {
+/**
+ * Chromium behind the same interface (playwright-core, as the other end-to-end tests drive it):
+ * for the benchmark, which measures all three engines with the same in-page code.
+ */
+class ChromiumPage extends Base {
+  readonly engine = 'chromium' as const;
+  private constructor(
+    private readonly browser: PlaywrightBrowser,
+    private readonly page: PlaywrightPage,
+    readonly version: string,
+    downloads: string,
+  ) {
+    super(downloads);
+  }
+
+  static async launch(viewport: { width: number; height: number }): Promise<ChromiumPage> {
+    const browser = await launchChromium();
+    // the body runs through new Function in the page: the page's CSP (no eval) is bypassed for it
+    const page = await browser.newPage({ viewport, bypassCSP: true });
+    return new ChromiumPage(browser, page, `chromium/${browser.version()}`, mkdtempSync(join(tmpdir(), 'momentum-chromium-dl-')));
+  }
+
+  async goto(url: string) {
+    await this.page.goto(url);
+  }
+  run<T>(body: string, ...args: unknown[]): Promise<T> {
+    return this.page.evaluate(({ body, args }) => new Function(body)(...args), { body, args }) as Promise<T>;
+  }
+  async click(selector: string) {
+    await this.page.locator(selector).first().click();
+  }
+  async screenshot(path: string) {
+    await this.page.screenshot({ path });
+  }
+  problems() {
+    return this.run<string[]>(READ_PROBLEMS);
+  }
+  async close() {
+    await this.browser.close();
+    rmSync(this.downloads, { recursive: true, force: true });
+  }
+}
+
+export function launchEngine(name: EngineName | 'chromium', viewport = { width: 1280, height: 900 }): Promise<EnginePage> {
+  if (name === 'chromium') return ChromiumPage.launch(viewport);
   const missing = engineMissing(name);
   if (missing) throw new Error(`${name}: ${missing} is missing: .ci/run installs it`);
   return name === 'firefox' ? FirefoxPage.launch(viewport) : WebKitPage.launch(viewport);
