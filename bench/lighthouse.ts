@@ -85,9 +85,17 @@ function summary(r: LhResult) {
     .sort(([, a], [, b]) => (b.details!.overallSavingsMs ?? 0) - (a.details!.overallSavingsMs ?? 0))
     .slice(0, 6)
     .map(([id, a]) => `${id}: ${a.displayValue ?? ''} (~${Math.round(a.details!.overallSavingsMs!)} ms)`);
-  const diagnostics = ['dom-size', 'bootup-time', 'mainthread-work-breakdown', 'total-byte-weight', 'layout-shifts', 'largest-contentful-paint-element']
+  const diagnostics = ['dom-size', 'bootup-time', 'mainthread-work-breakdown', 'total-byte-weight']
     .filter((id) => r.audits[id])
     .map((id) => `${id}: ${r.audits[id].displayValue ?? ''}`);
+  // what the LCP is, what shifted, and which scripts cost the main thread most
+  type Item = { node?: { snippet?: string; selector?: string }; score?: number; url?: string; total?: number; items?: Item[] };
+  const items = (id: string) => ((r.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
+  const node = (i: Item) => (i.node?.selector ?? i.node?.snippet ?? '').slice(0, 120);
+  const lcpItems = items('largest-contentful-paint-element');
+  const lcpElement = lcpItems[0]?.items?.[0] ? node(lcpItems[0].items[0]) : null;
+  const layoutShifts = items('layout-shifts').slice(0, 4).map((i) => `${round(i.score ?? Number.NaN)} ${node(i)}`);
+  const scripts = items('bootup-time').slice(0, 4).map((i) => `${Math.round(i.total ?? 0)} ms ${String(i.url ?? '').replace(/^https?:\/\/[^/]+/, '')}`);
   return {
     performance: score('performance'),
     accessibility: score('accessibility'),
@@ -96,6 +104,9 @@ function summary(r: LhResult) {
     ...metrics,
     opportunities,
     diagnostics,
+    lcpElement,
+    layoutShifts,
+    scripts,
     warnings: r.runWarnings,
   };
 }
