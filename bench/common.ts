@@ -22,6 +22,8 @@ export const TARGETS = {
   firstRow: 'first figure drawn from the precomputed trace <= 1 s after navigation (local preview server)',
   slider: 'slider release -> first frame of the new run <= 150 ms',
   bundle: 'gzip size: main chunk <= 120 KB, worker chunk <= 200 KB',
+  engines: 'Firefox and WebKit train at no less than half Chromium’s pair steps/s',
+  lighthouse: 'Lighthouse mobile (built site served with gzip): performance >= 90 on the page and on an embed; accessibility, best practices, SEO 100',
 };
 export const BUNDLE_LIMITS_KB = { main: 120, worker: 200 };
 

@@ -6,6 +6,8 @@
  *   browser - the page in headless Chromium (bench/browser.ts)
  *   sweep   - the phase-diagram grid in Node and in the page, and the block-size table (bench/sweep.ts)
  *   bundle  - gzip sizes of the built chunks (bench/bundle.ts)
+ *   engines - pair steps/s and the default experiment in Chromium, Firefox and WebKit, with ratios (bench/engines.ts)
+ *   lighthouse - Lighthouse mobile on the page and on ?panel=race, served with gzip (bench/lighthouse.ts)
  *
  * One production build (.bench/browser-dist) serves the browser and sweep parts and is measured for
  * the bundle. About 10 minutes on the 2-core machine; run it on a quiet machine: other processes'
@@ -18,9 +20,12 @@ import { BENCH_DIST, benchBrowser } from './browser';
 import { bundleSizes } from './bundle';
 import { Sections, TARGETS, progress, round } from './common';
 import { benchEngine } from './engine';
+import { benchEngines } from './engines';
+import { benchLighthouse } from './lighthouse';
 import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
 import { launchChromium } from '../test/e2e/support/browser';
 import { buildAndPreview } from '../test/e2e/support/server';
+import { serveStatic } from '../test/e2e/support/static-server';
 
 const started = performance.now();
 const log = progress('bench', started);
@@ -81,10 +86,18 @@ try {
 } finally {
   await server.close();
 }
+// the same build, served with gzip: the three engines side by side, then Lighthouse (its server in a process of its own)
+const gzipServer = await serveStatic(BENCH_DIST, { gzip: true });
+try {
+  report.engines = await part('engines', () => benchEngines(gzipServer.url, progress('bench:engines', started)));
+} finally {
+  await gzipServer.close();
+}
+report.lighthouse = await part('lighthouse', () => benchLighthouse(BENCH_DIST, progress('bench:lighthouse', started)));
 
 machine.loadAverageAtEnd = load();
 const { otherProcesses, warning } = sections.finish();
-const { machine: m, targets, scope, engine, browser, bundle } = report;
-// machine, targets, engine, browser, sweep, bundle, then how quiet the machine was.
-const out = { machine: m, targets, scope, engine, browser, sweep, bundle, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
+const { machine: m, targets, scope, engine, browser, bundle, engines, lighthouse } = report;
+// machine, targets, engine, browser, engines, sweep, bundle, lighthouse, then how quiet the machine was.
+const out = { machine: m, targets, scope, engine, browser, engines, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

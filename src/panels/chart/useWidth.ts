@@ -16,9 +16,20 @@ export function useWidth(ref: RefObject<HTMLElement | null>, fallback: number = 
     };
     measure();
     if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(measure);
+    // The new width is applied on the next frame, not inside the observer's callback: a figure that
+    // re-renders to the new width changes the size of the boxes around it, and a size change while
+    // the browser is still delivering this frame's observations makes Firefox report "ResizeObserver
+    // loop completed with undelivered notifications" as a page error.
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(measure);
+    });
     observer.observe(el);
-    return () => observer.disconnect();
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
   }, [ref]);
   return width;
 }
