@@ -1,7 +1,7 @@
 /**
  * The causal chain of science.md, measured on a pair of runs (GD and GD+M on one data set): when the
- * large-margin examples are fitted, how much of GD+M's feature growth after that moment the
- * gradients already in its buffer account for, how much harder the small-margin examples then push,
+ * large-margin examples are fitted and when their push along w* collapses, how much of GD+M's
+ * feature growth after that moment the gradients already in its buffer account for, how much harder the small-margin examples then push,
  * the feature a small-margin example needs to be fitted by it alone, and GD's dip and climb on the
  * small-margin test examples. Every caption and scene that states the mechanism reads it from here.
  * Pure: rows and detail in, numbers out.
@@ -11,11 +11,15 @@ import type { RunTrace, TraceRow } from './trace';
 
 /** The buffer's memory fades as gamma^k: after this many 1/(1 - gamma) spans less than 1 % is left (e^-5). */
 const MEMORY_SPANS = 5;
-/** A gradient part counts as dead below this fraction of its own peak. */
-const DEAD = 0.01;
+/**
+ * The large-margin push along w* has collapsed once it is below this fraction of its peak. y f > 0
+ * ("fitted") comes much earlier: at the defaults GD+M fits every large-margin example at t = 23 with
+ * c = 0.24, and their gradient keeps growing until t = 35 (c ~ 1); it collapses by t = 38.
+ */
+const COLLAPSED = 0.1;
 
 export interface Carry {
-  /** The step the carry is measured from: GD+M's large-margin examples are all fitted (y f > 0). */
+  /** The step the carry is measured from: GD+M's current large-margin push along w* has collapsed. */
   t0: number;
   /** The last logged step of the window over which the buffer still remembers t0 (or the last row). */
   t1: number;
@@ -36,18 +40,14 @@ export interface Carry {
 export interface Mechanism {
   /** First logged step at which each run fits every large-margin training example; null if never (yet). */
   fitted: { gd: number | null; gdm: number | null };
+  /** When each run's current large-margin push along w* falls below 10 % of its peak, after the peak; null if never (yet). */
+  collapsed: { gd: number | null; gdm: number | null };
   carry: Carry | null;
-  /** When each run's current large-margin push along w* falls below 1 % of its peak; null if never (yet). */
-  largeDies: { gd: number | null; gdm: number | null };
-  /** GD+M's small-margin push along w* over GD's, on logged rows from GD+M's fit on: least, median, largest. */
+  /** GD+M's small-margin push along w* over GD's, on logged rows from GD+M's collapse on: least, median, largest. */
   smallPushRatio: { min: number; median: number; max: number } | null;
-  /**
-   * The feature c at which a typical small-margin training example is fitted by the feature alone:
-   * beta^3 c^3 equal to the median |noise part| of the small-margin examples, at t0 on GD's run
-   * (one filter holding c, as it does here). Null without small-margin examples or before t0.
-   */
-  threshold: number | null;
-  /** GD's small-margin test error: its lowest point after its large-margin fit, and where it ends. */
+  /** Each run's feature c and the threshold c* its small-margin examples set (thresholdSeries) at its last row. */
+  finalThreshold: { gd: { c: number; threshold: number } | null; gdm: { c: number; threshold: number } | null };
+  /** GD's small-margin test error: its lowest point after its large-margin push collapsed, and where it ends. */
   gdDip: { min: number; at: number; final: number } | null;
 }
 
@@ -60,11 +60,11 @@ function rowAt(rows: readonly TraceRow[], t: number): number {
   return k;
 }
 
-function deathStep(rows: readonly TraceRow[]): number | null {
+function collapseStep(rows: readonly TraceRow[]): number | null {
   let peak = 0;
   for (const r of rows) {
     peak = Math.max(peak, r.gLarge);
-    if (peak > 0 && r.gLarge < DEAD * peak) return r.t;
+    if (peak > 0 && r.gLarge < COLLAPSED * peak) return r.t;
   }
   return null;
 }
@@ -118,14 +118,33 @@ function ratioOf(gd: RunTrace, gdm: RunTrace, from: number): Mechanism['smallPus
   return ratios.length ? { min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios) } : null;
 }
 
-function thresholdOf(config: Config, gd: RunTrace, small: Uint8Array, t0: number): number | null {
-  const k = rowAt(gd.rows, t0);
-  if (k < 0 || config.beta <= 0) return null;
+const thresholds = new WeakMap<RunTrace, (number | null)[]>();
+
+/**
+ * Per logged row: the feature c* at which beta^3 c^3 - the signal part of a small-margin example
+ * when one filter holds c, as it does here - equals the median |noise part| of the small-margin
+ * training examples. Above it the feature carries the typical small-margin example; below it
+ * its noise does. Memorized noise grows, so c* rises where a run memorizes. Null where there are
+ * no small-margin examples or beta is 0. Computed once per trace.
+ */
+export function thresholdSeries(trace: RunTrace, small: Uint8Array, beta: number): (number | null)[] {
+  const known = thresholds.get(trace);
+  if (known && known.length === trace.rows.length) return known;
   const N = small.length;
-  const noise: number[] = [];
-  for (let i = 0; i < N; i++) if (small[i]) noise.push(Math.abs(gd.detail.noise[k * N + i]));
-  if (!noise.length) return null;
-  return Math.cbrt(median(noise) / config.beta ** 3);
+  const out = trace.rows.map((_, k) => {
+    if (beta <= 0) return null;
+    const noise: number[] = [];
+    for (let i = 0; i < N; i++) if (small[i]) noise.push(Math.abs(trace.detail.noise[k * N + i]));
+    return noise.length ? Math.cbrt(median(noise) / beta ** 3) : null;
+  });
+  thresholds.set(trace, out);
+  return out;
+}
+
+function finalThresholdOf(trace: RunTrace | undefined, small: Uint8Array, beta: number) {
+  const last = trace?.rows.at(-1);
+  const threshold = trace ? thresholdSeries(trace, small, beta).at(-1) : null;
+  return last && threshold !== null && threshold !== undefined ? { c: last.cMax, threshold } : null;
 }
 
 function dipOf(gd: RunTrace, from: number): Mechanism['gdDip'] {
@@ -137,13 +156,14 @@ function dipOf(gd: RunTrace, from: number): Mechanism['gdDip'] {
 
 export function mechanism(config: Config, small: Uint8Array, gd: RunTrace | undefined, gdm: RunTrace | undefined): Mechanism {
   const fitted = { gd: gd ? fitStep(gd.rows) : null, gdm: gdm ? fitStep(gdm.rows) : null };
-  const t0 = fitted.gdm;
+  const collapsed = { gd: gd ? collapseStep(gd.rows) : null, gdm: gdm ? collapseStep(gdm.rows) : null };
+  const t0 = collapsed.gdm;
   return {
     fitted,
+    collapsed,
     carry: gdm && t0 !== null ? carryOf(config, gd, gdm, t0) : null,
-    largeDies: { gd: gd ? deathStep(gd.rows) : null, gdm: gdm ? deathStep(gdm.rows) : null },
     smallPushRatio: gd && gdm && t0 !== null ? ratioOf(gd, gdm, t0) : null,
-    threshold: gd && t0 !== null ? thresholdOf(config, gd, small, t0) : null,
-    gdDip: gd && fitted.gd !== null ? dipOf(gd, fitted.gd) : null,
+    finalThreshold: { gd: finalThresholdOf(gd, small, config.beta), gdm: finalThresholdOf(gdm, small, config.beta) },
+    gdDip: gd && collapsed.gd !== null ? dipOf(gd, collapsed.gd) : null,
   };
 }
