@@ -12,6 +12,8 @@ import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
 import type { PanelData } from '../state/panel-data';
+import { mechanismOf } from '../state/selectors';
+import { errorsCaption } from '../view/captions';
 import './errors.css';
 
 const FACET_HEIGHT = 160;
@@ -150,7 +152,7 @@ export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
       id="errors"
       highlighted={highlighted}
       legend={legend}
-      caption="Error over time on training and test examples, split by margin: both runs fit every training example, but on small-margin test examples GD ends near chance while GD+M stays near zero."
+      caption={errorsCaption(mechanismOf(data), { gd: data.runs.gd?.rows.at(-1), gdm: data.runs.gdm?.rows.at(-1) })}
     >
       <p className="errors-overall">
         at step <span data-testid="errors-t" data-value={t}>{t}</span>, all examples:{' '}

@@ -10,6 +10,9 @@ import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
 import { type Point, featureDomain, filterLines, largeFittedStep } from './feature-series';
+import { thresholdSeries } from '../sim/mechanism';
+import { mechanismOf } from '../state/selectors';
+import { featureCaption } from '../view/captions';
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
@@ -21,6 +24,12 @@ const path = line<Point>()
   .defined((p) => Number.isFinite(p[1]))
   .x((p) => p[0])
   .y((p) => p[1]);
+
+/** A line with gaps where a value is missing. */
+const gapped = line<[number, number | null]>()
+  .defined((p) => p[1] !== null && Number.isFinite(p[1]))
+  .x((p) => p[0])
+  .y((p) => p[1] as number);
 
 function FeatureLegend({ gamma }: { gamma: number }) {
   return (
@@ -41,10 +50,16 @@ function FeatureLegend({ gamma }: { gamma: number }) {
         </li>
         <li>
           <svg width="30" height="12" aria-hidden="true" className="swatch">
+            <line x1="1" y1="6" x2="29" y2="6" stroke="currentColor" strokeWidth={1.25} strokeDasharray="1 3" strokeLinecap="round" />
+          </svg>
+          dotted: <Tex tex="c^*" />, the feature a typical small-margin example needs (<Tex tex="\beta^3 c^3" /> = its noise part)
+        </li>
+        <li>
+          <svg width="30" height="12" aria-hidden="true" className="swatch">
             <circle cx="8" cy="6" r="4" fill="currentColor" />
             <rect x="18" y="2" width="8" height="8" fill="currentColor" />
           </svg>
-          large-margin training examples all fitted
+          large-margin training examples all fitted (<Tex tex="y f > 0" />)
         </li>
       </ul>
     </>
@@ -78,6 +93,10 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
       last: rows.at(-1),
       filters: filterLines(trace, m, rows.length),
       bold: rows.map((r): Point => [r.t, r.cMax]),
+      // c* per logged row: null where undefined, or above the plot (a gap, not a line along the top)
+      threshold: thresholdSeries(trace, data.small, config.beta)
+        .slice(0, rows.length)
+        .map((v, k): [number, number | null] => [rows[k].t, v !== null && v <= yDomain[1] * 1.05 ? v : null]),
       fitted: fitted === null ? null : rows.find((r) => r.t === fitted)!,
     };
   });
@@ -86,7 +105,7 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
   return (
     <PanelFrame
       id="feature"
-      caption="How far the filters have turned towards the shared feature w*: both runs learn it early from the large-margin examples; after those are fitted GD+M's c overshoots and keeps growing, GD's much less."
+      caption={featureCaption(mechanismOf(data), config, { gd: data.runs.gd?.rows.at(-1), gdm: data.runs.gdm?.rows.at(-1) })}
       legend={<FeatureLegend gamma={config.gamma} />}
       highlighted={highlighted}
     >
@@ -139,6 +158,21 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
                       </path>
                     ))}
                   </g>
+                ))}
+                {shown.map((s) => (
+                  <path
+                    key={`threshold-${s.run}`}
+                    className="line-threshold"
+                    data-run={s.run}
+                    d={gapped(s.threshold.map(([tt, v]): [number, number | null] => [x(tt), v === null ? null : ys(v)])) ?? ''}
+                    fill="none"
+                    stroke={RUN_STYLE[s.run].color}
+                    strokeWidth={1.25}
+                    strokeDasharray="1 3"
+                    strokeLinecap="round"
+                  >
+                    <title>{`${RUN_STYLE[s.run].label}: c*, the feature at which β³c³ outweighs a typical small-margin example's noise part`}</title>
+                  </path>
                 ))}
                 {shown.map((s) => (
                   <path

@@ -10,6 +10,8 @@ import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
 import { LOG_DECADES, atFloor, logAxis, powerOfTen, sci } from './memory-scale';
+import { mechanismOf } from '../state/selectors';
+import { memoryCaption } from '../view/captions';
 import { PanelFrame } from './Panel';
 import { RunSwatch } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
@@ -201,12 +203,11 @@ export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
     return logAxis(values());
   }, [data.runs, d0, d1]);
   const y = useMemo(() => scaleLog().domain(axis.domain), [axis]);
-  const inverse = +(1 / (1 - config.gamma)).toFixed(1);
 
   return (
     <PanelFrame
       id="memory"
-      caption={`Once the large-margin examples are fitted their gradient along w* vanishes: GD is left with the weak small-margin push, while GD+M's momentum buffer still carries the large-margin gradient for about 1/(1−γ) = ${inverse} steps.`}
+      caption={memoryCaption(mechanismOf(data), config)}
       legend={<MemoryLegend config={config} floor={axis.floor} />}
       highlighted={highlighted}
     >

@@ -43,6 +43,8 @@ export interface Mechanism {
   /** When each run's current large-margin push along w* falls below 10 % of its peak, after the peak; null if never (yet). */
   collapsed: { gd: number | null; gdm: number | null };
   carry: Carry | null;
+  /** Each run's current large-margin push at the end of the carry window (t1): GD+M fits those examples harder. */
+  largeAtT1: { t: number; gd: number; gdm: number } | null;
   /** GD+M's small-margin push along w* over GD's, on logged rows from GD+M's collapse on: least, median, largest. */
   smallPushRatio: { min: number; median: number; max: number } | null;
   /** Each run's feature c and the threshold c* its small-margin examples set (thresholdSeries) at its last row. */
@@ -154,6 +156,13 @@ function dipOf(gd: RunTrace, from: number): Mechanism['gdDip'] {
   return { min: low.testErrSmall, at: low.t, final: after[after.length - 1].testErrSmall };
 }
 
+function largeAt(gd: RunTrace | undefined, gdm: RunTrace | undefined, t: number | null): Mechanism['largeAtT1'] {
+  if (!gd || !gdm || t === null) return null;
+  const a = gd.rows[rowAt(gd.rows, t)];
+  const b = gdm.rows[rowAt(gdm.rows, t)];
+  return a && b && a.t === t && b.t === t ? { t, gd: a.gLarge, gdm: b.gLarge } : null;
+}
+
 export function mechanism(config: Config, small: Uint8Array, gd: RunTrace | undefined, gdm: RunTrace | undefined): Mechanism {
   const fitted = { gd: gd ? fitStep(gd.rows) : null, gdm: gdm ? fitStep(gdm.rows) : null };
   const collapsed = { gd: gd ? collapseStep(gd.rows) : null, gdm: gdm ? collapseStep(gdm.rows) : null };
@@ -162,6 +171,7 @@ export function mechanism(config: Config, small: Uint8Array, gd: RunTrace | unde
     fitted,
     collapsed,
     carry: gdm && t0 !== null ? carryOf(config, gd, gdm, t0) : null,
+    largeAtT1: largeAt(gd, gdm, t0 === null || !gdm ? null : carryOf(config, gd, gdm, t0)?.t1 ?? null),
     smallPushRatio: gd && gdm && t0 !== null ? ratioOf(gd, gdm, t0) : null,
     finalThreshold: { gd: finalThresholdOf(gd, small, config.beta), gdm: finalThresholdOf(gdm, small, config.beta) },
     gdDip: gd && collapsed.gd !== null ? dipOf(gd, collapsed.gd) : null,

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import type { RunName } from '../sim/runs';
 import { type SceneId, type SceneWindow, milestones, sceneWindow } from '../sim/story';
 import { divergence } from '../sim/trace';
+import { type Mechanism, mechanism } from '../sim/mechanism';
 import type { PanelData } from './panel-data';
 import { latestOf, usePlayback } from './playback';
 import { type SweepView, useSweep } from './sweep';
@@ -70,6 +71,18 @@ export function divergedAtOf(training: Pick<TrainingState, 'traces' | 'diverged'
   if (!rows) return null;
   if (!divergenceOfRows.has(rows)) divergenceOfRows.set(rows, divergence(rows));
   return divergenceOfRows.get(rows) ?? null;
+}
+
+/** The causal chain measured on the pair of the panels' data (sim/mechanism.ts), once per pair of traces. */
+const mechanisms = new WeakMap<object, { gd: unknown; m: Mechanism }>();
+export function mechanismOf(data: PanelData): Mechanism {
+  const { gd, gdm } = data.runs;
+  const key = gdm ?? data;
+  const known = mechanisms.get(key);
+  if (known && known.gd === gd) return known.m;
+  const m = mechanism(data.config, data.small, gd, gdm);
+  mechanisms.set(key, { gd, m });
+  return m;
 }
 
 /** The panels' data from the stores; null before the first configuration. */
