@@ -235,7 +235,7 @@ export function DataPanel({ data, highlighted }: PanelProps) {
         <p>
           <Tex tex={`N = ${config.N}`} /> training examples, a fraction <Tex tex={`\\mu = ${config.mu}`} /> of them with the small margin{' '}
           <Tex tex={`\\beta = ${config.beta}`} /> (the rest <Tex tex={`\\alpha = ${config.alpha}`} />); each has <Tex tex={`P = ${config.P}`} /> patches of
-          dimension <Tex tex={`d = ${config.d}`} />. A noise patch has norm about <Tex tex={`\\sigma\\sqrt{d} \\approx ${noiseNorm.toFixed(2)}`} />
+          dimension <Tex tex={`d = ${config.d}`} />. A noise patch has norm about <Tex tex={`\\sigma\\sqrt{d-1} \\approx ${noiseNorm.toFixed(2)}`} /> (it lives in the <Tex tex="d-1" /> dimensions orthogonal to <Tex tex="w^*" />)
           {config.beta < noiseNorm ? ': larger than the small-margin signal, which the network can fit by memorizing that noise instead.' : '.'}
         </p>
       </div>

@@ -19,7 +19,9 @@ export function About() {
       <p>
         The paper&apos;s theorems are asymptotic: they hold for large dimension <Tex tex="d" /> with margins and sizes scaled with it. This
         page runs one concrete instance at the size of the paper&apos;s own experiment, so the numbers you see illustrate the theorems, they do
-        not prove them. Every number on the page is computed live in your browser (TensorFlow.js, float32).
+        not prove them. The first view and the map at the default setting were computed when the page was built, by the same engine in
+        Node (the status chip says so); any change of a parameter, or Reset, computes everything live in your browser (TensorFlow.js,
+        float32).
       </p>
       <p className="setting">
         Now simulating:{' '}

@@ -29,10 +29,12 @@ export function App() {
   return (
     <main>
       <header>
-        <h1>Why momentum generalizes</h1>
+        <h1>How momentum helps a network generalize — in one setting the theory covers</h1>
         <p className="lede">
-          Two copies of one network train side by side on the same data from the same start: plain gradient descent (GD) and gradient
-          descent with momentum (GD+M). Both fit the training set; only one learns the shared feature. After Jelassi &amp; Li, ICML 2022.
+          Two copies of one small network train side by side on the same data from the same start: plain gradient descent (GD) and gradient
+          descent with momentum (GD+M). Both fit the training set and both learn the shared feature; they differ in how much, and so in how
+          they fit the rare small-margin examples. The synthetic setting of Jelassi &amp; Li (ICML 2022), where they prove it; this page
+          illustrates it, it does not prove anything about momentum in general.
         </p>
         <div className="header-tools">
           <StatusChip />

@@ -5,7 +5,7 @@ import { connectSweep } from '../state/sweep-controller';
 import { replay, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import type { EmbedParams } from './embed-params';
-import { FIGURE_IDS } from '../view/figures';
+import { FIGURES, FIGURE_IDS } from '../view/figures';
 import './embed.css';
 import { Figures } from './Figures';
 import { NumericControl } from './ParamControls';
@@ -103,8 +103,8 @@ export function Embed({ params }: { params: EmbedParams }) {
   const root = useRef<HTMLDivElement>(null);
   const valid = params.panel !== null;
   useEffect(() => (valid ? connectTraining() : undefined), [valid]);
-  // Only the phase figure needs the map (its sweep is the heaviest work this page can do).
-  useEffect(() => (params.panel === 'phase' ? connectSweep() : undefined), [params.panel]);
+  // Only the figures of the map need it (its sweep is the heaviest work this page can do).
+  useEffect(() => (params.panel && FIGURES[params.panel].data === 'map' ? connectSweep() : undefined), [params.panel]);
   useAutoplay(params.autoplay, params.loop);
   usePresenterKeys('embed', root);
   const runId = useTraining((s) => s.runId);

@@ -54,7 +54,7 @@ export function ExportMenu({ panelId }: { panelId: FigureId }) {
         const { recordPanel } = await import('./export/record');
         blob = await recordPanel(el, { signal: abort.current.signal });
         file = exportName(panelId, 'webm');
-      } else if (panelId === 'phase') {
+      } else if (FIGURES[panelId].data === 'map') {
         // The map's own numbers, not the live pair's trace
         const { trace, source, engine } = useSweep.getState();
         if (!trace?.ts.length) return setMessage('No map yet.');

@@ -16,6 +16,7 @@ const FeaturePanel = lazy(() => import('../panels/FeaturePanel').then((m) => ({ 
 const MemoryPanel = lazy(() => import('../panels/MemoryPanel').then((m) => ({ default: m.MemoryPanel })));
 const ErrorsPanel = lazy(() => import('../panels/ErrorsPanel').then((m) => ({ default: m.ErrorsPanel })));
 const DataPanel = lazy(() => import('../panels/DataPanel').then((m) => ({ default: m.DataPanel })));
+const SlicePanel = lazy(() => import('../panels/SlicePanel').then((m) => ({ default: m.SlicePanel })));
 const PhasePanel = lazy(() => import('../panels/PhasePanel').then((m) => ({ default: m.PhasePanel })));
 
 /** Each figure's drawing code: the type checker asks for one per entry of the figure registry. */
@@ -25,6 +26,7 @@ export const PANELS: Record<FigureId, ComponentType<PanelProps>> = {
   memory: MemoryPanel,
   errors: ErrorsPanel,
   data: DataPanel,
+  slice: SlicePanel,
   phase: PhasePanel,
 };
 

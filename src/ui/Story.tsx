@@ -19,13 +19,13 @@ export function showScene(id: SceneId | null): void {
   panel?.scrollIntoView?.({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
 }
 
-/** The guided story: seven scenes, from the data to the test set and the map over gamma and beta. */
+/** The guided story: the causal chain scene by scene, from the data to the test set and the map over gamma and beta. */
 export function Story() {
   const scene = usePlayback((s) => s.scene);
   const index = scene === null ? -1 : SCENE_IDS.indexOf(scene);
   const Body = scene ? SCENES[scene].body : null;
   return (
-    <section className="story" aria-labelledby="story-title">
+    <section className={`story${scene ? ' story-active' : ''}`} aria-labelledby="story-title">
       <h2 id="story-title">The story</h2>
       <ol className="scenes">
         {SCENE_IDS.map((id, k) => (

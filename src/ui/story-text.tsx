@@ -3,6 +3,7 @@ import type { SceneId } from '../sim/story';
 import { summarizeMap, sweepCells } from '../sim/sweep';
 import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
+import { mechanismOf, usePanelData } from '../state/selectors';
 import { LiveNumber } from './LiveNumber';
 import { Tex } from '../view/Tex';
 
@@ -16,6 +17,33 @@ function Memory() {
   return <>{steps !== null && gamma !== 0 ? `about 1/(1 − γ) = ${steps} steps` : 'no steps at all (γ = 0: no memory)'}</>;
 }
 
+/** The causal chain measured on the runs on screen (sim/mechanism.ts). */
+function useMechanism() {
+  const data = usePanelData();
+  return data ? mechanismOf(data) : null;
+}
+
+/** A number from the mechanism, bold like the live numbers ("–" until it is known). */
+function Mech({ value, digits = 2, id }: { value: number | null | undefined; digits?: number; id: string }) {
+  return (
+    <strong className="live" data-testid={`mech-${id}`} data-value={value ?? ''}>
+      {value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits)}
+    </strong>
+  );
+}
+
+/** A question to answer before the replay; the answer opens on demand (a real <details>: keyboard and screen readers know it). */
+function Predict({ question, children }: { question: ReactNode; children: ReactNode }) {
+  return (
+    <details className="predict">
+      <summary>
+        <span className="predict-label">Predict first:</span> {question} <span className="predict-open">Show the answer</span>
+      </summary>
+      <div className="predict-answer">{children}</div>
+    </details>
+  );
+}
+
 /** The story's words, scene by scene. Numbers in bold come from the runs on screen. */
 export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> = {
   data: {
@@ -27,38 +55,49 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
           <p>
             Every example <Tex tex="X" /> is {P} patches of {d} numbers. One patch, at a random place <Tex tex="s" />, carries the
             label: <Tex tex="X[s] = y\,\alpha\,w^*" /> for most examples (large margin) and <Tex tex="X[s] = y\,\beta\,w^*" /> for a
-            fraction <Tex tex="\mu" /> = {mu} of them (small margin, <Tex tex="\beta \ll \alpha" />). The other patches are noise,
+            fraction <Tex tex="\mu" /> = {mu} of them (small margin, <Tex tex="\beta \ll \alpha" />). The other patches are Gaussian noise
             orthogonal to the shared feature <Tex tex="w^*" />.
           </p>
           <p>
             The network <Tex tex="f(X)=\sum_{r}\sum_{j}\langle w_r, X[j]\rangle^3" /> can fit an example in two ways: by learning{' '}
-            <Tex tex="w^*" />, which carries over to new examples, or by memorizing that example&apos;s own noise, which does not.
+            <Tex tex="w^*" />, which carries over to new examples, or by memorizing that example&apos;s own noise, which does not. An example
+            is <em>fitted</em> when <Tex tex="y f(X) > 0" />: on the right side, not at zero loss.
           </p>
         </>
       );
     },
   },
   learn: {
-    title: 'Phase 1: both learn the feature',
-    body: () => (
-      <p>
-        At first every large-margin example pushes the filters towards <Tex tex="w^*" />. The feature{' '}
-        <Tex tex="c=\max_r\langle w_r,w^*\rangle" /> grows faster the larger it already is (<Tex tex="\dot c \propto c^2" />), so it
-        shoots up. GD and GD+M look alike: GD has <Tex tex="c" /> = <LiveNumber run="gd" field="cMax" as="num" />, GD+M{' '}
-        <LiveNumber run="gdm" field="cMax" as="num" /> at the shown step.
-      </p>
-    ),
+    title: 'Both learn the feature',
+    body: function Learn() {
+      const m = useMechanism();
+      return (
+        <p>
+          Every large-margin example pushes the filters towards <Tex tex="w^*" />. The feature <Tex tex="c=\max_r\langle w_r,w^*\rangle" />{' '}
+          grows faster the larger it already is (<Tex tex="\dot c \propto c^2" />). Both runs learn it. GD fits every large-margin example
+          at t = <Mech id="fitted-gd" value={m?.fitted.gd} digits={0} />, GD+M at t = <Mech id="fitted-gdm" value={m?.fitted.gdm} digits={0} />:
+          its buffer starts empty, so its first steps are shorter. Being fitted does not stop their push: their loss terms{' '}
+          <Tex tex="\ell_i=\mathrm{sigmoid}(-y_if(X_i))" /> shrink only as <Tex tex="y_i f" /> grows. At the shown step GD has <Tex tex="c" /> ={' '}
+          <LiveNumber run="gd" field="cMax" as="num" />, GD+M <LiveNumber run="gdm" field="cMax" as="num" />.
+        </p>
+      );
+    },
   },
   dies: {
-    title: 'The large-margin gradient dies',
-    body: () => (
-      <p>
-        Once the large-margin examples are fitted, their loss terms <Tex tex="\ell_i=\mathrm{sigmoid}(-y_if(X_i))" /> vanish, and with them
-        GD&apos;s push along <Tex tex="w^*" />. Only the small-margin examples still push, weakly: their pull scales with{' '}
-        <Tex tex="\beta^3" />. GD+M does not step along the current gradient but along its buffer{' '}
-        <Tex tex="g_t=\gamma g_{t-1}+(1-\gamma)\nabla L(W_t)" />, which still holds the large-margin gradients of the last <Memory />.
-      </p>
-    ),
+    title: 'The large-margin push collapses; the buffer does not',
+    body: function Dies() {
+      const m = useMechanism();
+      return (
+        <p>
+          Once the large-margin examples are fitted with room to spare, their loss terms become tiny and their push along <Tex tex="w^*" />{' '}
+          collapses (below 10 % of its peak): at t = <Mech id="collapsed-gd" value={m?.collapsed.gd} digits={0} /> for GD, t ={' '}
+          <Mech id="collapsed-gdm" value={m?.collapsed.gdm} digits={0} /> for GD+M. GD steps along the current gradient, so it is left with the
+          weak push of the small-margin examples, which scales with <Tex tex="\beta^3" />. GD+M steps along its <em>buffer</em>, the running
+          average of past gradients <Tex tex="g_t=\gamma g_{t-1}+(1-\gamma)\nabla L(W_t)" />: at that moment it still holds{' '}
+          <Mech id="g0" value={m?.carry?.g0} /> along <Tex tex="w^*" />, and forgets it as <Tex tex="\gamma^k" />, over <Memory />.
+        </p>
+      );
+    },
   },
   memorize: {
     title: 'GD memorizes',
@@ -72,15 +111,52 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
     ),
   },
   carry: {
-    title: 'GD+M carries on',
-    body: () => (
-      <p>
-        The buffer kept pushing <Tex tex="c" /> after the large-margin examples were fitted, so GD+M&apos;s feature overshoots: at the shown
-        step <Tex tex="c" /> = <LiveNumber run="gdm" field="cMax" as="num" /> against GD&apos;s <LiveNumber run="gd" field="cMax" as="num" />.
-        Since the feature&apos;s growth scales with <Tex tex="c^2" />, the feature now wins the race against memorization, and GD+M fits
-        the small-margin examples through <Tex tex="w^*" />: its dots move along the signal axis.
-      </p>
-    ),
+    title: 'The carry decides the race',
+    body: function Carry() {
+      const m = useMechanism();
+      const c = m?.carry;
+      return (
+        <>
+          <Predict question="after the large-margin push collapses, whose feature grows more in the next few dozen steps?">
+            GD+M&apos;s: by <Mech id="carry-growth" value={c?.growth} /> from t = <Mech id="carry-t0" value={c?.t0} digits={0} /> to{' '}
+            <Mech id="carry-t1" value={c?.t1} digits={0} />, against <Mech id="carry-gd-growth" value={c?.gdGrowth} /> for GD over the same steps.
+          </Predict>
+          <p>
+            Of that growth, <Mech id="carried" value={c?.carried} /> is paid for by gradients that were already in the buffer when the
+            large-margin push collapsed; the estimate <Tex tex="\eta\,g\,\gamma/(1-\gamma)" /> gives <Mech id="estimate" value={c?.estimate} />.
+            This is the <em>overshoot</em>: a head start in <Tex tex="c" />. It compounds: the small-margin push along <Tex tex="w^*" /> is{' '}
+            <Tex tex="3\beta^3c_r^2\cdot\frac1N\sum_{i\,\text{small}}\ell_i" />, so a larger <Tex tex="c" /> learns faster. From then on
+            GD+M&apos;s small-margin push is a median <Mech id="push-ratio" value={m?.smallPushRatio?.median} digits={1} /> times GD&apos;s.
+          </p>
+          <p>
+            The dotted lines in the feature figure are <Tex tex="c^*" />, the feature at which <Tex tex="\beta^3c^3" /> outweighs a typical
+            small-margin example&apos;s noise part. Memorized noise raises it: at the end GD&apos;s <Tex tex="c" /> ={' '}
+            <Mech id="final-c-gd" value={m?.finalThreshold.gd?.c} /> against its <Tex tex="c^*" /> = <Mech id="final-th-gd" value={m?.finalThreshold.gd?.threshold} />,
+            GD+M&apos;s <Mech id="final-c-gdm" value={m?.finalThreshold.gdm?.c} /> against <Mech id="final-th-gdm" value={m?.finalThreshold.gdm?.threshold} />.
+          </p>
+        </>
+      );
+    },
+  },
+  dip: {
+    title: 'GD almost generalizes, then memorizes',
+    body: function Dip() {
+      const m = useMechanism();
+      const dip = m?.gdDip;
+      return (
+        <>
+          <Predict question="GD ends near chance on new small-margin examples. Was it always there?">
+            No. Its small-margin test error first falls to <Mech id="dip-min" value={dip ? 100 * dip.min : null} digits={1} /> % at t ={' '}
+            <Mech id="dip-at" value={dip?.at} digits={0} />, then climbs back to <Mech id="dip-final" value={dip ? 100 * dip.final : null} digits={1} /> %.
+          </Predict>
+          <p>
+            While GD&apos;s feature is still ahead of its noise, the feature alone classifies new small-margin examples. Then memorization
+            grows each training example&apos;s own noise direction, the filters pick up noise that new examples also project on, and the
+            feature loses the race: the errors figure shows the dip and the climb.
+          </p>
+        </>
+      );
+    },
   },
   test: {
     title: 'The test set tells them apart',
@@ -88,16 +164,16 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
       <>
         <p>
           Both fit the whole training set (final train error: GD <LiveNumber run="gd" field="trainErr" at="latest" />, GD+M{' '}
-          <LiveNumber run="gdm" field="trainErr" at="latest" />). On new small-margin examples, memorized noise is useless: GD is at
-          chance, <LiveNumber run="gd" field="testErrSmall" at="latest" /> wrong, while GD+M gets{' '}
-          <LiveNumber run="gdm" field="testErrSmall" at="latest" /> wrong. Test error overall: GD{' '}
-          <LiveNumber run="gd" field="testErr" at="latest" />, GD+M <LiveNumber run="gdm" field="testErr" at="latest" />.
+          <LiveNumber run="gdm" field="trainErr" at="latest" />). On new small-margin examples, memorized noise is useless: GD is at{' '}
+          <LiveNumber run="gd" field="testErrSmall" at="latest" /> wrong (50 % is chance), GD+M at{' '}
+          <LiveNumber run="gdm" field="testErrSmall" at="latest" />. Test error overall: GD <LiveNumber run="gd" field="testErr" at="latest" />,
+          GD+M <LiveNumber run="gdm" field="testErr" at="latest" />; the largest possible gap is half the share of small-margin examples,{' '}
+          <Tex tex="\mu/2" />.
         </p>
-        <p>
-          Now test it: set <Tex tex="\gamma" /> to 0 and GD+M becomes GD. Move <Tex tex="\beta" /> up to 0.15 and both learn the feature;
-          down to 0.05 and both memorize. The gap lives in a window of margins, and a smaller margin needs a longer memory (
-          <Tex tex="\gamma" /> closer to 1).
-        </p>
+        <Predict question="what happens at γ = 0? At β = 0.15? At β = 0.05?">
+          γ = 0 makes GD+M plain GD: no gap. At β = 0.15 both learn the feature; at 0.05 both memorize. The gap lives in a window of
+          margins, and a smaller margin needs a longer memory (<Tex tex="\gamma" /> closer to 1). Move the sliders to check.
+        </Predict>
       </>
     ),
   },
@@ -106,8 +182,9 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
     body: () => (
       <>
         <p>
-          One pair of runs could be luck. The map trains GD and GD+M over a grid of momentum <Tex tex="\gamma" /> and small margin{' '}
-          <Tex tex="\beta" />, every other parameter as above, and colours each cell by how much lower GD+M&apos;s test error is.
+          The map trains GD and GD+M over a grid of momentum <Tex tex="\gamma" /> and small margin <Tex tex="\beta" />, every other
+          parameter as above (one seed, the view&apos;s), and colours each cell by how much lower GD+M&apos;s test error is. The largest
+          possible gap is <Tex tex="\mu/2" /> in points.
         </p>
         <MapWords />
       </>

@@ -13,6 +13,8 @@ export interface FigureDef {
   embedTitle: string;
   /** Whether the figure changes with the time cursor (a replay, a WebM recording, a time row in an embed). */
   hasTime: boolean;
+  /** What it draws: the live runs, or the phase map over gamma and beta (its exports are the map's cells; an embed starts the map). */
+  data: 'runs' | 'map';
 }
 
 export const FIGURES = {
@@ -21,36 +23,49 @@ export const FIGURES = {
     name: 'the race figure',
     embedTitle: 'the race of the training examples',
     hasTime: true,
+    data: 'runs',
   },
   feature: {
     title: 'Feature learned: c = max over filters of ⟨w_r, w*⟩',
     name: 'the feature-learned figure',
     embedTitle: 'the feature learned',
     hasTime: true,
+    data: 'runs',
   },
   memory: {
     title: 'Memory: what pushes the feature',
     name: 'the momentum-memory figure',
     embedTitle: 'the gradient along the feature and the momentum buffer',
     hasTime: true,
+    data: 'runs',
   },
   errors: {
     title: 'Train and test error',
     name: 'the errors figure',
     embedTitle: 'train and test errors',
     hasTime: true,
+    data: 'runs',
   },
   data: {
     title: 'The data: one example',
     name: 'the data figure',
     embedTitle: 'one example of the data',
     hasTime: false,
+    data: 'runs',
+  },
+  slice: {
+    title: 'Where momentum helps, in one line: test error against β',
+    name: 'the β slice',
+    embedTitle: 'test error against the small margin β at the current γ',
+    hasTime: false,
+    data: 'map',
   },
   phase: {
     title: 'Where momentum helps: a map over γ and β',
     name: 'the phase map',
     embedTitle: 'where momentum helps, a map over γ and β',
     hasTime: false,
+    data: 'map',
   },
 } as const satisfies Record<string, FigureDef>;
 

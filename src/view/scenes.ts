@@ -7,7 +7,8 @@ export const SCENE_FIGURE: Record<SceneId, FigureId> = {
   learn: 'feature',
   dies: 'memory',
   memorize: 'race',
-  carry: 'race',
+  carry: 'feature',
+  dip: 'errors',
   test: 'errors',
   map: 'phase',
 };
