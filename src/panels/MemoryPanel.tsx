@@ -100,6 +100,8 @@ function Facet({ run, rows, width, domain, y, floor, t }: FacetProps) {
   const style = RUN_STYLE[run];
   const shown = rows ? rowsUpTo(rows, t) : [];
   const last = shown.at(-1);
+  /** The top of the shared axis: readouts far below it read "≈ 0". */
+  const scale = y.domain()[1];
   const yFormat = (v: number) => (Math.abs(v / floor - 1) < 1e-6 ? `≤${powerOfTen(v)}` : powerOfTen(v));
   return (
     <section className="facet" data-run={run} aria-label={`${style.label}: gradient along w*`}>
@@ -116,7 +118,7 @@ function Facet({ run, rows, width, domain, y, floor, t }: FacetProps) {
                 <span className="nowrap">
                   {key === 'gLarge' ? 'large' : key === 'gSmall' ? 'small' : run === 'gd' ? 'step' : 'buffer'}{' '}
                   <strong data-testid={`memory-${key}-${run}`} data-value={String(last[key])} data-t={last.t}>
-                    {sci(last[key])}
+                    {sci(last[key], scale)}
                   </strong>
                 </span>
               </Fragment>

@@ -42,10 +42,17 @@ export function powerOfTen(v: number): string {
   return `10${String(e).replace(/[-\d]/g, (ch) => SUPERSCRIPT[ch])}`;
 }
 
-/** A gradient value in a readout: three significant digits, exponent form ("5.53e-3"), an exact 0 as "0". */
-export function sci(v: number | undefined): string {
+/** Below this fraction of the figure's scale a value reads as "≈ 0": 1.19e-26 next to 5.53e-3 is no number to read. */
+export const NEGLIGIBLE = 1e-6;
+
+/**
+ * A gradient value in a readout: three significant digits, exponent form ("5.53e-3"), an exact 0 as
+ * "0", and "≈ 0" below NEGLIGIBLE times `scale` (the largest value the figure shows).
+ */
+export function sci(v: number | undefined, scale = 0): string {
   if (v === undefined) return '–';
   if (!Number.isFinite(v)) return 'diverged';
   if (v === 0) return '0';
+  if (Math.abs(v) < NEGLIGIBLE * scale) return '≈ 0';
   return v.toExponential(2);
 }

@@ -47,7 +47,20 @@ export function CopyEmbedCode({ panelId }: { panelId: FigureId }) {
 /** Every tool a figure's frame carries on the main page, in order; add a tool by adding it here. */
 export const PANEL_TOOLS: PanelTool[] = [CopyEmbedCode, ExportMenu];
 
-/** The value for PanelToolsContext: the tools of one figure. */
+/**
+ * The value for PanelToolsContext: the tools of one figure, folded into one "Share / export" menu
+ * (a real <details>: keyboard and screen readers know it) so that a figure is not followed by a row
+ * of buttons.
+ */
 export function renderPanelTools(panelId: FigureId, tools: readonly PanelTool[] = PANEL_TOOLS): ReactNode {
-  return tools.map((Tool, k) => <Tool key={k} panelId={panelId} />);
+  return (
+    <details className="share-export" data-testid={`share-export-${panelId}`}>
+      <summary aria-label={`Share or export ${FIGURES[panelId].name}`}>Share / export</summary>
+      <div className="share-export-body">
+        {tools.map((Tool, k) => (
+          <Tool key={k} panelId={panelId} />
+        ))}
+      </div>
+    </details>
+  );
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../src/sim/params';
 import { launchChromium, openPage } from './support/browser';
 import { SHORT } from './support/configs';
+import { openTools } from './support/tools';
 import { attribute, crossOriginHost } from './support/host';
 import { expectNoProblems, query, runIdShown, value, waitForStatus } from './support/page';
 
@@ -140,8 +141,10 @@ describe('copy embed code', () => {
   it('every figure has the button; its snippet is an <iframe> whose src opens that figure alone with the same parameters', async () => {
     const { page, problems, close } = await openPage(browser, base + query({ ...SHORT, gamma: 0.5 }), { viewport: { width: 1280, height: 900 } });
     await waitForStatus(page, 'done');
-    for (const id of ['race', 'feature', 'memory', 'errors', 'data', 'phase']) {
+    for (const id of ['race', 'feature', 'memory', 'errors', 'data', 'slice', 'phase']) {
       // the figures below the race load in chunks of their own: wait for each
+      await page.locator(`[data-panel=${id}] details.share-export`).waitFor();
+      await openTools(page, id);
       const button = page.locator(`[data-panel=${id}]`).getByRole('button', { name: 'Copy embed code' });
       await button.first().waitFor();
       expect(await button.count()).toBe(1);

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runPairSync } from '../../src/engine/experiment';
 import { generateDataset } from '../../src/sim/data';
 import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
+import { loggedSteps } from '../../src/sim/trace';
 import { TRACE_COLUMNS } from '../../src/ui/export/data';
 import { switchBackend } from '../support/tf';
 import { ENGINES, type EngineName, type EnginePage, launchEngine } from './support/engines';
@@ -117,6 +118,7 @@ describe.each(ENGINES)('%s', (engine: EngineName) => {
     if (chip.backend === 'wasm') expect(chip.text).toMatch(/WebGL2 is not available in a worker here|faster|measured/);
     await expectNodeNumbers(page, SHORT);
 
+    await page.click('[data-panel=race] details.share-export summary');
     await page.click('[data-panel=race] [data-export=png]');
     const png = await page.download(`momentum-race-t${SHORT.T}.png`);
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
@@ -127,7 +129,7 @@ describe.each(ENGINES)('%s', (engine: EngineName) => {
     await page.click('[data-panel=race] [data-export=csv]');
     const lines = (await page.download('momentum-race.csv')).toString('utf8').trimEnd().split('\n');
     expect(lines[0].split(',')).toEqual(['run', ...TRACE_COLUMNS]);
-    for (const run of ['gd', 'gdm']) expect(lines.filter((l) => l.startsWith(`${run},`))).toHaveLength(SHORT.T / SHORT.logEvery + 1);
+    for (const run of ['gd', 'gdm']) expect(lines.filter((l) => l.startsWith(`${run},`))).toHaveLength(loggedSteps(SHORT.T, SHORT.logEvery).length);
     await expectNoProblems(page);
   });
 

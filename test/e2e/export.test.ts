@@ -11,6 +11,7 @@ import { loggedSteps } from '../../src/sim/trace';
 import { TRACE_COLUMNS } from '../../src/ui/export/data';
 import { launchChromium, openPage, type PageWithLog } from './support/browser';
 import { expectNoProblems, query, waitForStatus } from './support/page';
+import { openTools } from './support/tools';
 
 const base = inject('baseUrl');
 const K = loggedSteps(SHORT.T, SHORT.logEvery).length;
@@ -31,6 +32,7 @@ afterAll(async () => {
 
 /** Press one export button (with the keyboard when asked) and read the file it downloads. */
 async function exported(panel: string, format: string, keyboard = false) {
+  await openTools(page, panel);
   const button = page.locator(`[data-panel=${panel}] [data-export=${format}]`);
   const waiting = page.waitForEvent('download', { timeout: 90_000 });
   if (keyboard) {

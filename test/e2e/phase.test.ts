@@ -12,6 +12,7 @@ import { type Config, DEFAULT_CONFIG } from '../../src/sim/params';
 import { DEFAULT_GRID, sweepCells } from '../../src/sim/sweep';
 import { launchChromium, openPage } from './support/browser';
 import { expectNoProblems, openAdvanced, query, runIdShown, waitForRunDone, waitForStatus } from './support/page';
+import { openTools } from './support/tools';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -123,6 +124,7 @@ describe('the phase map', () => {
   it('exports the map’s own numbers: CSV, one line per cell; no video of a map without time', async () => {
     const { page, problems, close } = await openPage(browser, base);
     await waitForMap(page, 'precomputed');
+    await openTools(page, 'phase');
     const tools = page.getByTestId('export-phase');
     await expect(tools.locator('[data-export=webm]').count()).resolves.toBe(0);
     const waiting = page.waitForEvent('download');
