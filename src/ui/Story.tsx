@@ -16,7 +16,9 @@ export function showScene(id: SceneId | null): void {
   if (!win) return;
   if (win.to > win.from) replay(win.from, win.to, SCENE_REPLAY_MS);
   const panel = document.querySelector(`[data-panel="${SCENE_FIGURE[id]}"]`);
-  panel?.scrollIntoView?.({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+  // On one column the narration sticks above the figure: bring the figure's top just below it.
+  const oneColumn = typeof matchMedia === 'function' && matchMedia('(max-width: 1099px)').matches;
+  panel?.scrollIntoView?.({ block: oneColumn ? 'start' : 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
 }
 
 /** The guided story: the causal chain scene by scene, from the data to the test set and the map over gamma and beta. */
