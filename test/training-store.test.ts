@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPairSync } from '../src/engine/experiment';
-import { runSpecs } from '../src/sim/runs';
+import { type RunName, runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
@@ -14,7 +14,7 @@ import { SMALL, withConfig } from './support/configs';
 import { switchBackend } from './support/tf';
 
 const CFG: Config = withConfig({ T: 30, logEvery: 5 }, SMALL);
-const RUNS = ['gd', 'gdm'];
+const RUNS: RunName[] = ['gd', 'gdm'];
 
 type Snapshot = Extract<ClientEvent, { type: 'snapshot' }>;
 
@@ -38,11 +38,12 @@ function realChunks(cfg: Config, chunkSteps: number[]): Omit<DecodedSnapshot, 'r
   }
 }
 
-const started = (runId: number, config: Config = CFG, reused: string[] = []): ClientEvent => ({
+const started = (runId: number, config: Config = CFG, reused: RunName[] = []): ClientEvent => ({
   type: 'started',
   runId,
   config,
   runs: RUNS,
+  lineup: RUNS.map((id) => ({ id })),
   reused,
   small: new Uint8Array(CFG.N),
   examples: [],
