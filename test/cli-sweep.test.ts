@@ -42,13 +42,29 @@ describe('npm run sim -- --sweep', () => {
     const { code, stdout } = await run([...FLAGS, '--csv']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap'].join(','));
+    expect(lines[0]).toBe(['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap', 'seeds', 'seedsWithGap'].join(','));
     expect(lines).toHaveLength(31);
-    expect(lines.slice(1).every((l) => l.split(',').length === 13)).toBe(true);
+    expect(lines.slice(1).every((l) => l.split(',').length === 15)).toBe(true);
+  });
+
+  it('--seeds S: each cell the mean over S seeds, with how many seeds show the gap', async () => {
+    const { code, stdout, stderr } = await run([...FLAGS, '--seeds', '2', '--seed', '7']);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const want = sweepCells(runSweepSync({ ...CONFIG, seeds: 2, seed: 7 }, DEFAULT_GRID)).flat();
+    const seed8 = sweepCells(runSweepSync({ ...CONFIG, seed: 8 }, DEFAULT_GRID)).flat();
+    out.cells.forEach((cell: (typeof want)[number], k: number) => {
+      expect(cell.seeds).toBe(2);
+      expect(cell.seedsWithGap).toBe(want[k].seedsWithGap);
+      expect(cell.gap).toBeCloseTo(want[k].gap, 6);
+    });
+    // the second seed is in it: not the map of seed 7 alone
+    expect(out.cells.some((c: (typeof want)[number], k: number) => Math.abs(c.gd.cMax - seed8[k].gd.cMax) > 1e-6)).toBe(true);
+    expect(stderr).toMatch(/\(70 runs\).*means over 2 seeds from seed 7/);
   });
 
   it('rejects flags that make no sense for a map, and bad values, with exit code 2', async () => {
-    for (const extra of [['--load', 'x.json'], ['--dump', 'x.json'], ['--detail'], ['--T', '-1']]) {
+    for (const extra of [['--load', 'x.json'], ['--dump', 'x.json'], ['--detail'], ['--T', '-1'], ['--seeds', '11'], ['--runs', 'sgd=5']]) {
       const { code, stderr } = await run(['--sweep', ...extra]);
       expect(code, extra.join(' ')).toBe(2);
       expect(stderr).toMatch(/^error: /);

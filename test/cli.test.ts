@@ -76,7 +76,7 @@ afterAll(() => {
 describe('npm run sim (spawned)', () => {
   it('prints {config, backend, runs} as JSON on stdout and a summary on stderr', () => {
     expect(first.code).toBe(0);
-    expect(Object.keys(output)).toEqual(['config', 'backend', 'runs']);
+    expect(Object.keys(output)).toEqual(['config', 'backend', 'lineup', 'runs', 'seeds', 'summary']);
     expect(output.config).toEqual(SMALL_CONFIG);
     expect(['wasm', 'cpu']).toContain(output.backend);
     expect(Object.keys(output.runs)).toEqual(['gd', 'gdm']);
@@ -139,13 +139,14 @@ describe('npm run sim (spawned)', () => {
     const csv = await sim([...SMALL_ARGS, '--csv']);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe(['run', ...TRACE_COLUMNS].join(','));
+    expect(lines[0]).toBe(['run', 'arg', 'seed', ...TRACE_COLUMNS].join(','));
     expect(lines).toHaveLength(1 + 2 * STEPS);
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.map((r) => r[0])).toEqual([...Array(STEPS).fill('gd'), ...Array(STEPS).fill('gdm')]);
+    expect(new Set(rows.map((r) => `${r[1]}/${r[2]}`))).toEqual(new Set(['/0']));
     // Same numbers as the JSON output.
     const json = [...output.runs.gd.trace, ...output.runs.gdm.trace];
-    rows.forEach((r, k) => TRACE_COLUMNS.forEach((col, j) => expect(Number(r[j + 1])).toBe(json[k][col])));
+    rows.forEach((r, k) => TRACE_COLUMNS.forEach((col, j) => expect(Number(r[j + 3])).toBe(json[k][col])));
   });
 
   it('exits 2 and names every bad flag with its range, with no stack trace', async () => {
@@ -200,7 +201,7 @@ describe('npm run sim (spawned)', () => {
       expect(help.stdout).toMatch(new RegExp(`--${p.key}\\s+${p.description.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
       expect(help.stdout).toContain(`default ${p.default}; `);
     }
-    for (const flag of ['--json', '--csv', '--out', '--dump', '--load', '--backend', '--detail']) expect(help.stdout).toContain(flag);
+    for (const flag of ['--json', '--csv', '--out', '--dump', '--load', '--backend', '--detail', '--runs', '--sweep']) expect(help.stdout).toContain(flag);
   });
 });
 
@@ -224,6 +225,19 @@ describe('main (in-process)', () => {
     [['extra'], /error: unexpected argument "extra"/],
     [['--load', 'x.json', '--seed', '3'], /error: --seed changes the data/],
     [['--out', 'same.json', '--dump', 'same.json'], /error: --out and --dump name the same file/],
+    [['--runs', 'gd,adam'], /error: --runs: unknown run "adam"; runs are gd, gdm, gdm-until=K, gdm-from=K, gd-eta=eta', sgd=b, sgdm=b/],
+    [['--runs', 'gdm-until=1600'], /error: --runs: gdm-until: K must be an integer from 0 to 1500 \(got "1600"\)/],
+    [['--runs', 'gdm-until=100', '--T', '50'], /error: --runs: gdm-until: K must be an integer from 0 to 50 \(got "100"\)/],
+    [['--runs', 'sgd=0'], /error: --runs: sgd: b must be an integer from 1 to 500 \(got "0"\)/],
+    [['--runs', 'sgdm=501'], /error: --runs: sgdm: b must be an integer from 1 to 500 \(got "501"\)/],
+    [['--runs', 'gd-eta'], /error: --runs: gd-eta needs its argument: gd-eta=eta', eta' is a number from 0.0001 to 100/],
+    [['--runs', 'gdm,,sgd=5'], /error: --runs: an empty entry in the run list/],
+    [['--runs', 'sgd=5,sgd=6'], /error: --runs: sgd is given more than once/],
+    [['--runs'], /error: --runs needs a value: LIST/],
+    [['--seeds', '11'], /error: --seeds must be an integer from 1 to 10 \(got "11"\)/],
+    [['--seeds', '0'], /error: --seeds must be an integer from 1 to 10 \(got "0"\)/],
+    [['--sweep', '--runs', 'sgd=5'], /error: --runs applies to the runs of one experiment, not to --sweep/],
+    [['--load', 'x.json', '--seeds', '2'], /error: --seeds 2 trains other seeds' data sets, but --load/],
   ])('%j exits 2', async (args, message) => {
     const r = await inProcess(args);
     expect(r.code).toBe(2);
@@ -231,6 +245,49 @@ describe('main (in-process)', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/run with --help/);
     expectNoStack(r.stderr);
+  });
+
+  it('--runs and --seeds: every run of every seed, and a summary of the finals over seeds', async () => {
+    const r = await inProcess([...SMALL_ARGS, '--runs', 'gdm-until=20,gdm-from=10,gd-eta=3,sgd=7,sgdm=7', '--seeds', '3', '--seed', '4']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const ids = ['gd', 'gdm', 'gdm-until', 'gdm-from', 'gd-eta', 'sgd', 'sgdm'];
+    expect(out.lineup).toEqual([{ id: 'gd', arg: null }, { id: 'gdm', arg: null }, { id: 'gdm-until', arg: 20 }, { id: 'gdm-from', arg: 10 }, { id: 'gd-eta', arg: 3 }, { id: 'sgd', arg: 7 }, { id: 'sgdm', arg: 7 }]);
+    expect(Object.keys(out.runs)).toEqual(ids);
+    expect(out.seeds.map((s: { seed: number }) => s.seed)).toEqual([4, 5, 6]);
+    // the focus seed's finals are the runs' finals; the other seeds are other data sets
+    for (const id of ids) expect(out.seeds[0].runs[id].final).toEqual(out.runs[id].final);
+    expect(out.seeds[1].runs.gd.final).not.toEqual(out.seeds[0].runs.gd.final);
+    for (const id of ids) {
+      const finals = out.seeds.map((s: { runs: Record<string, { final: { testErr: number } }> }) => s.runs[id].final.testErr);
+      const { mean, min, max, count } = out.summary[id].testErr;
+      expect(count).toBe(3);
+      expect(mean).toBeCloseTo(finals.reduce((a: number, b: number) => a + b, 0) / 3, 12);
+      expect([min, max]).toEqual([Math.min(...finals), Math.max(...finals)]);
+    }
+    expect(out.summary['gdm-until']).toMatchObject({ label: 'GD+M until K', arg: 20, seeds: 3, diverged: 0 });
+    expect(r.stderr.split('\n').filter((l) => /test error over 3 seeds: mean [\d.]+, min [\d.]+, max [\d.]+/.test(l))).toHaveLength(7);
+    // a seed alone gives what it gives inside a group of seeds
+    const alone = JSON.parse((await inProcess([...SMALL_ARGS, '--runs', 'gdm-until=20,gdm-from=10,gd-eta=3,sgd=7,sgdm=7', '--seed', '5'])).stdout);
+    for (const id of ids) expect(alone.runs[id].final).toEqual(out.seeds[1].runs[id].final);
+    // CSV: one line per run, seed and logged step
+    const csv = await inProcess([...SMALL_ARGS, '--runs', 'sgd=7', '--seeds', '2', '--csv']);
+    const lines = csv.stdout.trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    expect(lines).toHaveLength(3 * 2 * STEPS);
+    expect(lines.filter((l) => l[0] === 'sgd').map((l) => `${l[1]}/${l[2]}`)).toEqual([...Array(STEPS).fill('7/0'), ...Array(STEPS).fill('7/1')]);
+  });
+
+  it('--runs with --load: the ranges are the file\'s', async () => {
+    const file = path.join(dir, 'short.json');
+    expect((await inProcess([...SMALL_ARGS, '--dump', file, '--out', path.join(dir, 'short-out.json')])).code).toBe(0);
+    const bad = await inProcess(['--load', file, '--runs', 'sgd=61']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/error: --runs: sgd: b must be an integer from 1 to 60 \(got "61"\)/);
+    const good = await inProcess(['--load', file, '--runs', 'sgd=60']);
+    expect(good.code).toBe(0);
+    const out = JSON.parse(good.stdout);
+    // batch N is the full batch: SGD with b = N is GD
+    expect(out.runs.sgd.trace).toEqual(out.runs.gd.trace);
   });
 
   it('reports all problems at once', async () => {

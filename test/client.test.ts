@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runPairSync } from '../src/engine/experiment';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
+import type { RunName } from '../src/sim/runs';
 import { decodeRun, loggedSteps, rowLayout } from '../src/sim/trace';
 import { initialTraining, reduceTraining } from '../src/state/training';
 import { type ClientEvent, TrainingClient } from '../src/worker/client';
@@ -49,11 +50,12 @@ function open(options: { backend?: 'webgl' | 'wasm' | 'cpu' | null } = {}) {
 const CFG: Config = withConfig({ m: 2, N: 3, T: 20, logEvery: 10 }, SMALL);
 const SMALL_FLAGS = Uint8Array.of(1, 0, 1);
 
-const startedMsg = (runId: number, config: Config = CFG, reused: string[] = []): FromWorker => ({
+const startedMsg = (runId: number, config: Config = CFG, reused: RunName[] = []): FromWorker => ({
   type: 'started',
   runId,
   config,
   runs: ['gd', 'gdm'],
+  lineup: [{ id: 'gd' }, { id: 'gdm' }],
   reused,
   small: SMALL_FLAGS,
   examples: [],
@@ -111,7 +113,7 @@ describe('TrainingClient with a fake worker', () => {
     expect(events).toEqual([]);
 
     worker.deliver(startedMsg(ids[99], withConfig({ seed: 99 }, CFG)));
-    expect(events).toEqual([{ type: 'started', runId: ids[99], config: withConfig({ seed: 99 }, CFG), runs: ['gd', 'gdm'], reused: [], small: SMALL_FLAGS, examples: [] }]);
+    expect(events).toEqual([{ type: 'started', runId: ids[99], config: withConfig({ seed: 99 }, CFG), runs: ['gd', 'gdm'], lineup: [{ id: 'gd' }, { id: 'gdm' }], reused: [], small: SMALL_FLAGS, examples: [] }]);
     worker.deliver(snapshotMsg(ids[99], [0]));
     expect(events.at(-1)).toMatchObject({ type: 'snapshot', runId: ids[99] });
     // and nothing more was sent
@@ -132,7 +134,7 @@ describe('TrainingClient with a fake worker', () => {
     expect(event).toMatchObject({ type: 'snapshot', runId: id, t: 11, done: false, paused: true, stepsPerSecond: 456 });
     expect(Object.keys(event.traces).sort()).toEqual(['gd', 'gdm']);
     for (const name of ['gd', 'gdm'] as const) {
-      expect(event.traces[name]).toEqual(decodeRun(message.rows[name], [0, 10], 0, 1, CFG.m, SMALL_FLAGS));
+      expect(event.traces[name]).toEqual(decodeRun(message.rows[name]!, [0, 10], 0, 1, CFG.m, SMALL_FLAGS));
     }
     expect(event.traces.gdm.rows.map((r) => r.t)).toEqual([0, 10]);
     // loss is the first number of a row: 1000 * run + 100 * s
@@ -272,7 +274,7 @@ describe('TrainingClient: frozen runs and worker failures', () => {
     const message = snapshotMsg(id, [0, 10, 20]);
     const L = rowLayout(CFG.m, CFG.N).length;
     const diverged = { gdm: { step: 10, kind: 'not finite' as const, cause: 'eta too large', suggestedEta: 0.1 } };
-    message.rows.gdm = message.rows.gdm.slice(0, L);
+    message.rows.gdm = message.rows.gdm!.slice(0, L);
     workers[0].deliver({ ...message, diverged });
     const event = events.at(-1) as Extract<ClientEvent, { type: 'snapshot' }>;
     expect(event.diverged).toEqual(diverged);

@@ -7,7 +7,7 @@ const GRID: SweepGrid = { gammas: [0.5, 0.7, 0.8, 0.9, 0.95, 0.99], betas: [0.06
 
 const metrics = (testErr: number): SweepMetrics => ({ trainErr: 0, testErr, testErrSmall: testErr, testErrLarge: 0, cMax: 1 });
 /** A cell with the given test errors (the gap derived as sweepCells derives it). */
-const cell = (gd: number, gdm: number): SweepCell => ({ gamma: 0.9, beta: 0.1, gd: metrics(gd), gdm: metrics(gdm), gap: gd - gdm });
+const cell = (gd: number, gdm: number): SweepCell => ({ gamma: 0.9, beta: 0.1, gd: metrics(gd), gdm: metrics(gdm), gap: gd - gdm, seeds: 1, seedsWithGap: 0 });
 
 /** Relative luminance (WCAG) of a CSS colour. */
 function luminance(color: string): number {

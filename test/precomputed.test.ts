@@ -64,7 +64,7 @@ describe('precomputed traces', () => {
     expect(shown.precomputed?.backend).toBe('wasm');
     expect(shown.traces.gdm!.rows.at(-1)?.t).toBe(CFG.T);
     // A late snapshot of no run in particular is dropped; a live start replaces it.
-    const started = reduceTraining(shown, { type: 'started', runId: 1, config: CFG, runs: ['gd', 'gdm'], reused: [], small: decoded.small, examples: [] });
+    const started = reduceTraining(shown, { type: 'started', runId: 1, config: CFG, runs: ['gd', 'gdm'], lineup: [{ id: 'gd' }, { id: 'gdm' }], reused: [], small: decoded.small, examples: [] });
     expect(started.precomputed).toBeNull();
     expect(started.runId).toBe(1);
     expect(started.traces.gd!.rows).toEqual([]);

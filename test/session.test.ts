@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runPairSync } from '../src/engine/experiment';
-import { runSpecs } from '../src/sim/runs';
+import { runLineupSync, runPairSync } from '../src/engine/experiment';
+import { type RunChoice, runSpecs } from '../src/sim/runs';
+import { SEED_FIELDS, finalSeedValue } from '../src/sim/seeds';
 import { BatchTrainer } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
 import { rowDivergence } from '../src/sim/divergence';
 import { type RunTrace, SUMMARY_FIELDS, decodeRun, divergence, loggedSteps, rowLayout } from '../src/sim/trace';
-import type { RunId, ToWorker } from '../src/worker/protocol';
+import type { RunId, SeedMessage, ToWorker } from '../src/worker/protocol';
 import { TrainingSession } from '../src/worker/session';
 import { SMALL, withConfig } from './support/configs';
 import { FakeHost, joinRows, sleep, until } from './support/session-host';
@@ -24,12 +25,13 @@ function open(): { host: FakeHost; session: TrainingSession; send: (message: ToW
   return { host, session, send: (message) => session.handle(message) };
 }
 
-const start = (runId: RunId, config: Config, paused = false, stepsPerSecond: number | null = null): ToWorker => ({
+const start = (runId: RunId, config: Config, paused = false, stepsPerSecond: number | null = null, lineup?: RunChoice[]): ToWorker => ({
   type: 'start',
   runId,
   config,
   paused,
   stepsPerSecond,
+  ...(lineup ? { lineup } : {}),
 });
 
 /** Decode the joined rows of one run of a session, as the page does (one run per array). */
@@ -246,10 +248,10 @@ describe('TrainingSession (wasm)', () => {
       // until GD+M diverges (heavy ball here): it is frozen there
       const frozen = host.snapshots(2).at(-1)!.diverged?.gdm;
       for (const s of host.snapshots(2)) {
-        if (!frozen) expect(s.rows.gdm.length).toBe(s.rows.gd.length);
-        else expect(s.rows.gdm.length).toBeLessThanOrEqual(s.rows.gd.length);
+        if (!frozen) expect(s.rows.gdm!.length).toBe(s.rows.gd!.length);
+        else expect(s.rows.gdm!.length).toBeLessThanOrEqual(s.rows.gd!.length);
       }
-      expect(host.snapshots(2).some((s) => s.rows.gd.length > 0)).toBe(true);
+      expect(host.snapshots(2).some((s) => s.rows.gd!.length > 0)).toBe(true);
       // the replayed GD is the GD of the first configuration; the momentum run is trained alone
       const data = generateDataset(changed);
       expectSameTrace(decodeJoined(host, 2, changed, 'gd'), runPairSync(base, data).gd, 'gd');
@@ -313,7 +315,7 @@ describe('TrainingSession (wasm)', () => {
       // nothing posted of GD+M is non-finite or exploding
       const L = rowLayout(wild.m, wild.N).length;
       for (const s of host.snapshots(1)) {
-        for (let r = 0; r * L < s.rows.gdm.length; r++) expect(rowDivergence(s.rows.gdm.subarray(r * L, (r + 1) * L))).toBeNull();
+        for (let r = 0; r * L < s.rows.gdm!.length; r++) expect(rowDivergence(s.rows.gdm!.subarray(r * L, (r + 1) * L))).toBeNull();
       }
       const last = host.snapshots(1).at(-1)!;
       expect(last.done).toBe(true);
@@ -328,8 +330,8 @@ describe('TrainingSession (wasm)', () => {
       });
       // every snapshot from the freeze on says so; none before
       const first = host.snapshots(1).findIndex((s) => s.diverged);
-      expect(host.snapshots(1).slice(first).every((s) => s.diverged?.gdm?.step === last.diverged!.gdm.step)).toBe(true);
-      expect(Math.max(...host.snapshots(1).slice(0, first).flatMap((s) => s.ts), 0)).toBeLessThan(last.diverged!.gdm.step);
+      expect(host.snapshots(1).slice(first).every((s) => s.diverged?.gdm?.step === last.diverged!.gdm!.step)).toBe(true);
+      expect(Math.max(...host.snapshots(1).slice(0, first).flatMap((s) => s.ts), 0)).toBeLessThan(last.diverged!.gdm!.step);
       expect(gd.rows.map((r) => r.t)).toEqual(loggedSteps(wild.T, wild.logEvery));
     });
 
@@ -340,8 +342,8 @@ describe('TrainingSession (wasm)', () => {
       const last = await host.done(2);
       expect(Object.keys(last.diverged ?? {}).sort()).toEqual(['gd', 'gdm']);
       expect(last.t).toBeLessThan(both.T);
-      expect(last.diverged!.gd.cause).toBe('the learning rate η = 100 is too large for this data');
-      expect(last.diverged!.gd.suggestedEta).toBe(10);
+      expect(last.diverged!.gd!.cause).toBe('the learning rate η = 100 is too large for this data');
+      expect(last.diverged!.gd!.suggestedEta).toBe(10);
       for (const s of host.snapshots(2)) for (const rows of Object.values(s.rows)) expect(rows.every(Number.isFinite)).toBe(true);
     });
 
@@ -362,6 +364,72 @@ describe('TrainingSession (wasm)', () => {
       const alone = trainAll(wild, generateDataset(wild), [runSpecs(wild)[0]]).traces[0];
       expect(divergence(gd.rows)).toBeNull();
       expectSameTrace(gd, alone, 'gd');
+    });
+  });
+
+  describe('a lineup over seeds', () => {
+    // gdm-from without its argument: the registry's default (K = 60) is what trains
+    const LINEUP: RunChoice[] = [{ id: 'gd' }, { id: 'gdm' }, { id: 'gdm-until', arg: 30 }, { id: 'sgd', arg: 7 }, { id: 'gdm-from' }];
+    const seedsOf = (host: FakeHost, runId: RunId) => host.messages.filter((m): m is SeedMessage => m.type === 'seed' && m.runId === runId);
+
+    it('streams every run of the lineup on the focus seed, then one summary per seed, the others trained after it', async () => {
+      const tensorsBefore = tf.memory().numTensors;
+      const { host, session, send } = open();
+      const cfg = withConfig({ seeds: 3, seed: 2, eta: 0.5 }, BASE);
+      send(start(1, cfg, false, null, LINEUP));
+      await host.done(1);
+      const started = host.started(1)[0];
+      expect(started.runs).toEqual(['gd', 'gdm', 'gdm-until', 'sgd', 'gdm-from']);
+      expect(started.lineup).toEqual([{ id: 'gd' }, { id: 'gdm' }, { id: 'gdm-until', arg: 30 }, { id: 'sgd', arg: 7 }, { id: 'gdm-from', arg: 60 }]);
+      // the focus seed's rows are the batch's, run for run
+      const want = runLineupSync(cfg, generateDataset(cfg), started.lineup);
+      for (const id of started.runs) expectSameTrace(decodeJoined(host, 1, cfg, id), want[id]!, id);
+      // then the summaries: focus first, each seed's SEED_FIELDS rows at every logged step
+      await until(() => seedsOf(host, 1).length === 3, 'three seed summaries');
+      const seeds = seedsOf(host, 1);
+      expect(seeds.map((m) => m.seed)).toEqual([2, 3, 4]);
+      const ts = loggedSteps(cfg.T, cfg.logEvery);
+      for (const [k, m] of seeds.entries()) {
+        expect(m.ts).toEqual(ts);
+        const own = { ...cfg, seed: m.seed };
+        const alone = k === 0 ? want : runLineupSync(own, generateDataset(own), started.lineup);
+        for (const id of started.runs) {
+          const rows = m.summary[id]!;
+          expect(rows.length, `${id} seed ${m.seed}`).toBe(ts.length * SEED_FIELDS.length);
+          const last = alone[id]!.rows.at(-1)!;
+          for (const f of SEED_FIELDS) {
+            if (Number.isNaN(last[f])) expect(finalSeedValue(rows, f), `${id} ${f} seed ${m.seed}`).toBeNaN();
+            else expect(finalSeedValue(rows, f), `${id} ${f} seed ${m.seed}`).toBeCloseTo(last[f], 5);
+          }
+        }
+      }
+      // the seeds differ: other data sets
+      expect(finalSeedValue(seeds[1].summary.gd!, 'cMax')).not.toBe(finalSeedValue(seeds[0].summary.gd!, 'cMax'));
+      // every background batch was freed: disposing the session frees the rest
+      session.dispose();
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+
+    it('a new start cancels the background seeds: nothing of the old run after the new "started"', async () => {
+      const { host, send } = open();
+      send(start(1, withConfig({ seeds: 10, T: 400 }, BASE), false, null, LINEUP));
+      await until(() => seedsOf(host, 1).length >= 1, 'the focus seed summary');
+      send(start(2, BASE));
+      const cut = host.messages.findIndex((m) => m.type === 'started' && m.runId === 2);
+      await host.done(2);
+      await sleep(100);
+      expect(host.messages.slice(cut).filter((m) => 'runId' in m && m.runId === 1)).toEqual([]);
+      expect(seedsOf(host, 1).length).toBeLessThan(10);
+      expect(seedsOf(host, 2).map((m) => m.seed)).toEqual([BASE.seed]);
+    });
+
+    it('refuses a bad lineup with an error naming the run and its range', async () => {
+      const { host, send } = open();
+      send(start(1, BASE, false, null, [{ id: 'gd' }, { id: 'gdm' }, { id: 'sgd', arg: 10_000 }]));
+      await until(() => host.errors(1).length, 'the error');
+      expect(host.errors(1)[0].message).toBe(`lineup: sgd: b must be an integer from 1 to ${BASE.N} (got "10000")`);
+      send(start(2, BASE));
+      await host.done(2);
     });
   });
 

@@ -124,6 +124,27 @@ describe('the batched sweep', () => {
     }
   });
 
+  it('over S seeds: every cell is the mean of the single-seed maps, and counts the seeds with a gap > mu/2', () => {
+    const S = 3;
+    const multi = runSweepSync({ ...BASE, seeds: S, mu: 0.5 }, GRID);
+    expect(multi.rows.length).toBe(multi.ts.length * sweepRunCount(GRID, S) * SWEEP_FIELDS.length);
+    const singles = Array.from({ length: S }, (_, s) => sweepCells(runSweepSync({ ...BASE, seed: BASE.seed + s, mu: 0.5 }, GRID)));
+    const cells = sweepCells(multi);
+    cells.forEach((row, b) =>
+      row.forEach((cell, g) => {
+        const parts = singles.map((one) => one[b][g]);
+        for (const f of SWEEP_FIELDS) {
+          expect(cell.gd[f]).toBeCloseTo(parts.reduce((a, p) => a + p.gd[f], 0) / S, 6);
+          expect(cell.gdm[f]).toBeCloseTo(parts.reduce((a, p) => a + p.gdm[f], 0) / S, 6);
+        }
+        expect(cell.seeds).toBe(S);
+        expect(cell.seedsWithGap).toBe(parts.filter((p) => p.gap > 0.25).length);
+      }),
+    );
+    // the seeds differ (not one data set three times)
+    expect(new Set(singles.map((one) => one[0][0].gd.testErr)).size + new Set(singles.map((one) => one[1][2].gdm.cMax)).size).toBeGreaterThan(2);
+  });
+
   it('does not depend on how the runs are cut into blocks', () => {
     const oneRunPerBlock = sweepTrace({ blockRows: BASE.m });
     expect(Array.from(oneRunPerBlock.rows)).toEqual(Array.from(trace.rows));
@@ -234,7 +255,7 @@ describe('the sweep session', () => {
 describe('the map in words', () => {
   it('counts the cells where momentum wins and the smallest gamma that wins per beta', () => {
     const m = (testErr: number) => ({ trainErr: 0, testErr, testErrSmall: 0, testErrLarge: 0, cMax: 1 });
-    const cell = (gamma: number, beta: number, gd: number, gdm: number) => ({ gamma, beta, gd: m(gd), gdm: m(gdm), gap: gd - gdm });
+    const cell = (gamma: number, beta: number, gd: number, gdm: number) => ({ gamma, beta, gd: m(gd), gdm: m(gdm), gap: gd - gdm, seeds: 1, seedsWithGap: 0 });
     const cells = [
       [cell(0.5, 0.05, 0.15, 0.15), cell(0.9, 0.05, 0.15, 0.12), cell(0.99, 0.05, 0.15, 0.01)],
       [cell(0.5, 0.1, 0.15, 0.14), cell(0.9, 0.1, 0.15, 0.0), cell(0.99, 0.1, 0.15, 0.0)],

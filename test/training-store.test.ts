@@ -43,11 +43,12 @@ function realChunks(cfg: Config, chunkSteps: number[]): Omit<DecodedSnapshot, 'r
   }
 }
 
-const started = (runId: number, config: Config = CFG, reused: string[] = []): ClientEvent => ({
+const started = (runId: number, config: Config = CFG, reused: RunName[] = []): ClientEvent => ({
   type: 'started',
   runId,
   config,
   runs: RUNS,
+  lineup: RUNS.map((id) => ({ id })),
   reused,
   small: new Uint8Array(CFG.N),
   examples: [],

@@ -6,6 +6,8 @@ import { DATA_KEY, WORK_KEY, boundIssues } from '../sim/bounds';
 import { type Config, DATASET_KEYS, DEFAULT_CONFIG, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
 import { quote } from '../sim/quote';
 import { parseParam } from '../sim/validate';
+import { parseLineup, runSyntax } from '../sim/lineup';
+import { type Lineup, PAIR_LINEUP, RUN_NAMES, runDef } from '../sim/runs';
 import { NODE_BACKENDS, type NodeBackend } from './node-backends';
 
 export type OutputFormat = 'json' | 'csv';
@@ -24,6 +26,10 @@ export interface CliOptions {
   detail: boolean;
   /** Train the phase map (the default grid over gamma and beta) instead of one pair of runs. */
   sweep: boolean;
+  /** --runs as given; checked against the config once it is known (with --load: the file's). */
+  runs?: string;
+  /** The runs to train: --runs when it could be checked here, else the pair. */
+  lineup: Lineup;
   help: boolean;
 }
 
@@ -44,7 +50,13 @@ export const OTHER_FLAGS: readonly FlagSpec[] = [
   { flag: '--dump', value: 'FILE', help: 'also write the data set, w* and W0 to FILE (JSON), to reproduce the run elsewhere' },
   { flag: '--load', value: 'FILE', help: `train on the data and W0 of a dump; only ${RUN_KEYS.map((k) => `--${k}`).join(', ')} may be given with it` },
   { flag: '--backend', value: NODE_BACKENDS.join('|'), help: `tfjs backend (default: the first of ${NODE_BACKENDS.join(', ')} that starts)` },
-  { flag: '--detail', help: 'JSON only: add per-filter and per-example arrays at every logged step' },
+  {
+    flag: '--runs',
+    value: 'LIST',
+    help: `the runs, comma-separated (default gd,gdm; gd and gdm are always trained, first): ${RUN_NAMES.map(runSyntax).join(', ')}. ` +
+      RUN_NAMES.filter((id) => runDef(id).arg).map((id) => `${id}: ${runDef(id).description}`).join('; '),
+  },
+  { flag: '--detail', help: 'JSON only: add per-filter and per-example arrays at every logged step (the focus seed)' },
   {
     flag: '--sweep',
     help: 'train the phase map instead: GD and GD+M over the default grid of gamma x beta (the page\'s phase figure), every other parameter from the flags; output {config, grid, backend, ms, cells}',
@@ -62,7 +74,7 @@ function suggestion(name: string): string {
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const errors: string[] = [];
-  const options: CliOptions = { params: {}, format: 'json', detail: false, sweep: false, help: false };
+  const options: CliOptions = { params: {}, format: 'json', detail: false, sweep: false, help: false, lineup: [...PAIR_LINEUP] };
   const seen = new Set<string>();
   let json = false;
   let csv = false;
@@ -123,6 +135,8 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     } else if (name === 'backend') {
       if ((NODE_BACKENDS as readonly string[]).includes(value)) options.backend = value as NodeBackend;
       else errors.push(`--backend must be ${NODE_BACKENDS.join(' or ')} (got ${JSON.stringify(quote(value))})`);
+    } else if (name === 'runs') {
+      options.runs = value;
     } else if (value === '') {
       errors.push(`${flag} needs a file name`);
     } else {
@@ -135,6 +149,17 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   if (csv && options.detail) errors.push('--detail applies to the JSON output only: drop --csv or --detail');
   for (const k of ['load', 'dump', 'detail'] as const) {
     if (options.sweep && options[k]) errors.push(`--${k} applies to one pair of runs, not to --sweep: drop one of them`);
+  }
+  if (options.sweep && options.runs !== undefined) errors.push('--runs applies to the runs of one experiment, not to --sweep (the map trains GD and GD+M per cell): drop one of them');
+  if (options.load !== undefined && (options.params.seeds ?? 1) > 1) {
+    errors.push(`--seeds ${options.params.seeds} trains other seeds' data sets, but --load trains the one data set of its file: drop one of them`);
+  }
+  // The run list's ranges (K up to T, b up to N) depend on the config: here when it is known, after
+  // reading the file with --load (main.ts, the same check).
+  if (options.runs !== undefined && options.load === undefined) {
+    const lineup = parseLineup(options.runs, { ...DEFAULT_CONFIG, ...options.params });
+    if (lineup.ok) options.lineup = lineup.lineup;
+    else errors.push(...lineupErrors(lineup.errors));
   }
   if (options.load !== undefined) {
     for (const key of DATASET_KEYS) {
@@ -161,14 +186,20 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   return errors.length && !options.help ? { ok: false, errors } : { ok: true, options };
 }
 
+/** Problems with --runs, each naming the flag. */
+export function lineupErrors(errors: readonly string[]): string[] {
+  return errors.map((e) => `--runs: ${e}`);
+}
+
 /** `--help`: usage, every parameter with its description, default and range, then the other flags. */
 export function helpText(): string {
   const lines = [
-    'Usage: npm run sim -- [--KEY VALUE ...] [--json | --csv] [--out FILE] [--dump FILE] [--load FILE]',
-    '                      [--backend wasm|cpu] [--detail] [--help]',
+    'Usage: npm run sim -- [--KEY VALUE ...] [--runs LIST] [--json | --csv] [--out FILE] [--dump FILE]',
+    '                      [--load FILE] [--backend wasm|cpu] [--detail] [--sweep] [--help]',
     '',
     'Trains plain gradient descent (gd) and gradient descent with momentum (gdm) side by side, from the',
-    'same data and the same initial filters W0 (Jelassi & Li, ICML 2022), and writes their traces.',
+    'same data and the same initial filters W0 (Jelassi & Li, ICML 2022), and writes their traces;',
+    '--runs adds what-if runs to the same batch, --seeds S repeats everything on seeds seed..seed+S-1.',
     'Values may be given as --KEY VALUE or --KEY=VALUE.',
     '',
     'Parameters:',
@@ -183,8 +214,10 @@ export function helpText(): string {
   for (const f of OTHER_FLAGS) lines.push(`  ${(f.value ? `${f.flag} ${f.value}` : f.flag).padEnd(flagWidth)}${f.help}`);
   lines.push(
     '',
-    'Output: JSON {config, backend, runs: {gd: {final, divergedAt, trace}, gdm: {...}}} on stdout (NaN and',
-    'infinities are written as null), or CSV with --csv. A one-line summary goes to stderr.',
+    'Output: JSON {config, backend, lineup, runs: {gd: {final, divergedAt, trace}, gdm: {...}, ...},',
+    'seeds: [{seed, runs: {gd: {final, divergedAt}, ...}}, ...], summary: {gd: {label, arg, testErr: {mean,',
+    'min, max}, ...}, ...}} on stdout (runs: the focus seed, = --seed; NaN and infinities are written as',
+    'null), or CSV with --csv (every seed). A summary goes to stderr.',
     'Exit codes: 0 done (also when a run diverged: stderr says so), 2 bad flags, values or dump file,',
     '1 internal error.',
     '',

@@ -1,19 +1,51 @@
 /**
- * The CLI's output: JSON {config, backend, runs: {gd: {final, divergedAt, trace[, detail]}, gdm: ...}}
- * or CSV (one line per run and logged step). Both are produced as text chunks, one trace row per line,
- * so a long run never has to exist as one string.
+ * The CLI's output: JSON {config, backend, lineup, runs: {gd: {final, divergedAt, trace[, detail]}, ...},
+ * seeds: [{seed, runs: {gd: {final, divergedAt}, ...}}, ...], summary: {gd: {label, arg, testErr: {mean,
+ * min, max, count}, ...}}} (runs: the focus seed) or CSV (one line per run, seed and logged step).
+ * Both are produced as text chunks, one trace row per line, so a long run never has to exist as one string.
  */
 import type { RunResult } from '../engine/experiment';
-import { PAIR, type RunName } from '../sim/runs';
+import { type Lineup, type RunName, choiceArg, runLabel } from '../sim/runs';
 import type { Config } from '../sim/params';
+import { type Spread, spread } from '../sim/seeds';
 import type { RunDetail, TraceRow } from '../sim/trace';
 import { f32 } from './dump';
 
+export interface SeedResult {
+  seed: number;
+  runs: Partial<Record<RunName, RunResult>>;
+}
 
 export interface SimOutput {
   config: Config;
   backend: string;
-  runs: Record<RunName, RunResult>;
+  lineup: Lineup;
+  /** Every seed, the focus seed (config.seed) first. */
+  seeds: SeedResult[];
+}
+
+/** Final values summarized over seeds, per run of the lineup. */
+export const SUMMARY_COLUMNS = ['testErr', 'testErrSmall', 'testErrLarge', 'trainErr', 'cMax'] as const;
+
+export interface RunSummary extends Record<(typeof SUMMARY_COLUMNS)[number], Spread> {
+  label: string;
+  /** K, eta' or b; null for gd and gdm. */
+  arg: number | null;
+  seeds: number;
+  /** Seeds on which the run diverged (their values are left out of the spreads). */
+  diverged: number;
+}
+
+export function summarize(out: SimOutput): Partial<Record<RunName, RunSummary>> {
+  return Object.fromEntries(
+    out.lineup.map((choice) => {
+      const results = out.seeds.map((s) => s.runs[choice.id]!);
+      const finals = results.filter((r) => r.divergedAt === null).map((r) => r.rows.at(-1)!);
+      const arg = choiceArg(choice);
+      const columns = Object.fromEntries(SUMMARY_COLUMNS.map((f) => [f, spread(finals.map((row) => row[f]))]));
+      return [choice.id, { label: runLabel(choice.id), arg: Number.isNaN(arg) ? null : arg, seeds: results.length, diverged: results.length - finals.length, ...columns }];
+    }),
+  );
 }
 
 /** Every TraceRow field, in the order JSON rows and CSV columns use (the compiler checks it is complete). */
@@ -59,9 +91,11 @@ function detailJson(detail: RunDetail, steps: number): Record<keyof RunDetail, n
 
 /** JSON output. JSON.stringify writes NaN and +-Infinity (a diverged run) as null. */
 export function* jsonChunks(out: SimOutput, withDetail: boolean): Generator<string> {
-  yield `{"config":${JSON.stringify(out.config)},\n"backend":${JSON.stringify(out.backend)},\n"runs":{`;
-  for (const [n, name] of PAIR.entries()) {
-    const run = out.runs[name];
+  const focus = out.seeds[0];
+  const lineup = out.lineup.map((c) => ({ id: c.id, arg: Number.isNaN(choiceArg(c)) ? null : choiceArg(c) }));
+  yield `{"config":${JSON.stringify(out.config)},\n"backend":${JSON.stringify(out.backend)},\n"lineup":${JSON.stringify(lineup)},\n"runs":{`;
+  for (const [n, { id: name }] of out.lineup.entries()) {
+    const run = focus.runs[name]!;
     const last = run.rows[run.rows.length - 1];
     yield `${n ? ',' : ''}\n${JSON.stringify(name)}:{"final":${JSON.stringify(last ? ordered(last) : null)},\n"divergedAt":${JSON.stringify(run.divergedAt)},\n"trace":[`;
     for (const [k, row] of run.rows.entries()) yield `${k ? ',' : ''}\n${JSON.stringify(ordered(row))}`;
@@ -78,7 +112,16 @@ export function* jsonChunks(out: SimOutput, withDetail: boolean): Generator<stri
     }
     yield '}';
   }
-  yield '}}\n';
+  yield '},\n"seeds":[';
+  for (const [k, s] of out.seeds.entries()) {
+    const runs = Object.fromEntries(out.lineup.map(({ id }) => {
+      const run = s.runs[id]!;
+      const last = run.rows.at(-1);
+      return [id, { final: last ? ordered(last) : null, divergedAt: run.divergedAt }];
+    }));
+    yield `${k ? ',' : ''}\n${JSON.stringify({ seed: s.seed, runs })}`;
+  }
+  yield `],\n"summary":${JSON.stringify(summarize(out))}}\n`;
 }
 
 /** A CSV cell: shortest round-trip decimal; NaN as NaN, infinities as inf and -inf (numpy, pandas and R read them). */
@@ -89,10 +132,17 @@ function cell(x: number): string {
   return String(x);
 }
 
-/** CSV output: header `run,t,loss,...`, then one line per run and logged step (all gd rows, then all gdm rows). */
+/**
+ * CSV output: header `run,arg,seed,t,loss,...`, then one line per run, seed and logged step: run by
+ * run in lineup order, within a run seed by seed (the focus seed first), within a seed step by step.
+ * `arg` is the run's K, eta' or b (empty for gd and gdm).
+ */
 export function* csvChunks(out: SimOutput): Generator<string> {
-  yield `${['run', ...TRACE_COLUMNS].join(',')}\n`;
-  for (const name of PAIR) {
-    for (const row of out.runs[name].rows) yield `${[name, ...TRACE_COLUMNS.map((k) => cell(row[k]))].join(',')}\n`;
+  yield `${['run', 'arg', 'seed', ...TRACE_COLUMNS].join(',')}\n`;
+  for (const choice of out.lineup) {
+    const arg = choiceArg(choice);
+    for (const s of out.seeds) {
+      for (const row of s.runs[choice.id]!.rows) yield `${[choice.id, Number.isNaN(arg) ? '' : arg, s.seed, ...TRACE_COLUMNS.map((k) => cell(row[k]))].join(',')}\n`;
+    }
   }
 }

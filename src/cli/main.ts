@@ -4,13 +4,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runPairSync } from '../engine/experiment';
-import { PAIR, type RunName } from '../sim/runs';
+import { runLineupSync } from '../engine/experiment';
+import { parseLineup } from '../sim/lineup';
+import { type Lineup, runLabel, runSpec } from '../sim/runs';
+import { seedList } from '../sim/seeds';
 import { type Dataset, generateDataset } from '../sim/data';
 import { type Config, DEFAULT_CONFIG } from '../sim/params';
-import { type CliOptions, helpText, parseArgs } from './args';
+import { type CliOptions, helpText, lineupErrors, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
-import { type SimOutput, csvChunks, jsonChunks } from './format';
+import { type SeedResult, type SimOutput, csvChunks, jsonChunks, summarize } from './format';
 import { startNodeBackend } from './node-backends';
 import { computeSweepOutput, sweepCsv, sweepJson, sweepSummary } from './sweep-output';
 
@@ -122,36 +124,66 @@ async function run(options: CliOptions, io: CliIO): Promise<number> {
   if (options.dump !== undefined) writeFile(options.dump, '--dump', dumpChunks(config, data));
   const backend = await startNodeBackend(options.backend);
 
-  const trainStart = performance.now();
-  const runs = runPairSync(config, data) as Record<RunName, SimOutput['runs'][RunName]>;
-  const trainMs = performance.now() - trainStart;
-  for (const name of PAIR) if (!runs[name]) throw new Error(`the engine returned no run named ${name}`);
+  // With --load the run list's ranges are the file's (its T and N): checked now.
+  let lineup: Lineup = options.lineup;
+  if (options.runs !== undefined && options.load !== undefined) {
+    const parsed = parseLineup(options.runs, config);
+    if (!parsed.ok) throw new UsageError(lineupErrors(parsed.errors), true);
+    lineup = parsed.lineup;
+  }
 
-  const output: SimOutput = { config, backend, runs };
+  // Every run of a seed in one batch; the focus seed (config.seed) first, on the data already made.
+  const trainStart = performance.now();
+  const seeds: SeedResult[] = seedList(config).map((seed, s) => {
+    const cfg = { ...config, seed };
+    const runs = runLineupSync(cfg, s === 0 ? data : generateDataset(cfg), lineup);
+    for (const { id } of lineup) if (!runs[id]) throw new Error(`the engine returned no run named ${id}`);
+    return { seed, runs };
+  });
+  const trainMs = performance.now() - trainStart;
+
+  const output: SimOutput = { config, backend, lineup, seeds };
   const chunks = options.format === 'csv' ? csvChunks(output) : jsonChunks(output, options.detail);
   if (options.out !== undefined) writeFile(options.out, '--out', chunks);
   else for (const chunk of chunks) io.stdout(chunk);
 
-  const finals = PAIR.map((name) => {
-    const last = runs[name].rows.at(-1);
+  const focus = seeds[0].runs;
+  const finals = lineup.map(({ id: name }) => {
+    const run = focus[name]!;
+    const last = run.rows.at(-1);
     // A diverged run's NaN outputs count as no error at all: its error rates mean nothing.
-    if (runs[name].divergedAt !== null) return `${name} n/a (diverged)`;
+    if (run.divergedAt !== null) return `${name} n/a (diverged)`;
     return `${name} ${rate(last?.testErr)} (small-margin ${rate(last?.testErrSmall)})`;
   });
   const wrote = [options.dump && `dump ${options.dump}`, options.out && `output ${options.out}`].filter(Boolean);
   io.stderr(
-    `sim: ${backend} backend, ${seconds(performance.now() - start)} (training ${seconds(trainMs)}), T=${config.T}: ` +
+    `sim: ${backend} backend, ${seconds(performance.now() - start)} (training ${seconds(trainMs)}), T=${config.T}` +
+      `${seeds.length > 1 ? `, seed ${config.seed} of ${seeds.length}` : ''}: ` +
       `final test error ${finals.join(', ')}${wrote.length ? `; wrote ${wrote.join(' and ')}` : ''}\n`,
   );
-  for (const name of PAIR) {
-    const t = runs[name].divergedAt;
-    if (t === null) continue;
-    const heavy = name === 'gdm' && config.momentumForm === 'heavyball' && config.gamma > 0;
-    io.stderr(
-      `sim: ${name} diverged at step ${t}: the learning rate eta=${config.eta} is too large` +
-        (heavy ? ` (the heavyball form takes steps up to eta/(1-gamma) = ${+(config.eta / (1 - config.gamma)).toPrecision(4)})` : '') +
-        '; from there its numbers are not finite (null in JSON, NaN or inf in CSV)\n',
-    );
+  if (seeds.length > 1) {
+    const summary = summarize(output);
+    for (const choice of lineup) {
+      const r = summary[choice.id]!;
+      const name = r.arg === null ? choice.id : `${choice.id}=${r.arg}`;
+      io.stderr(
+        `sim: ${name.padEnd(14)} ${runLabel(choice.id).padEnd(13)} test error over ${r.seeds} seeds: mean ${rate(r.testErr.mean)}, ` +
+          `min ${rate(r.testErr.min)}, max ${rate(r.testErr.max)}${r.diverged ? ` (${r.diverged} diverged, left out)` : ''}\n`,
+      );
+    }
+  }
+  for (const s of seeds) {
+    for (const { id: name } of lineup) {
+      const t = s.runs[name]!.divergedAt;
+      if (t === null) continue;
+      const spec = runSpec(lineup.find((c) => c.id === name)!, config);
+      const heavy = spec.form === 'heavyball' && spec.gamma > 0;
+      io.stderr(
+        `sim: ${name}${seeds.length > 1 ? ` (seed ${s.seed})` : ''} diverged at step ${t}: the learning rate ${name === 'gd-eta' ? "eta'" : 'eta'}=${spec.eta} is too large` +
+          (heavy ? ` (the heavyball form takes steps up to eta/(1-gamma) = ${+(config.eta / (1 - config.gamma)).toPrecision(4)})` : '') +
+          '; from there its numbers are not finite (null in JSON, NaN or inf in CSV)\n',
+      );
+    }
   }
   return 0;
 }

@@ -33,10 +33,12 @@ export function sweepCsv(out: SweepOutput): string {
 }
 
 export function sweepSummary(out: SweepOutput): string {
-  const runs = sweepRunCount(out.grid);
+  const runs = sweepRunCount(out.grid, out.config.seeds);
   const won = out.cells.filter((c) => c.gap > 0.05).length;
   return (
     `sim: sweep of ${out.cells.length} cells (${runs} runs) on ${out.backend} in ${(out.ms / 1000).toFixed(2)} s, T=${out.config.T}: ` +
-    `GD+M beats GD by more than 5 points of test error in ${won} cells\n`
+    `GD+M beats GD by more than 5 points of test error in ${won} cells` +
+    (out.config.seeds > 1 ? ` (means over ${out.config.seeds} seeds from seed ${out.config.seed})` : '') +
+    '\n'
   );
 }

@@ -1,7 +1,7 @@
 import type { Dataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { type RunTrace, decodeRun, divergence } from '../sim/trace';
-import { runSpecs } from '../sim/runs';
+import { PAIR, type RunChoice, type RunName, runSpecs } from '../sim/runs';
 import { BatchTrainer, type Collected } from './trainer';
 
 export interface RunResult extends RunTrace {
@@ -20,7 +20,7 @@ export function joinCollected(chunks: readonly Collected[]): Collected {
   return { ts: chunks.flatMap((c) => c.ts), packed };
 }
 
-export function decodeRuns(collected: Collected, trainer: BatchTrainer, data: Dataset): Record<string, RunResult> {
+export function decodeRuns(collected: Collected, trainer: BatchTrainer, data: Dataset): Partial<Record<RunName, RunResult>> {
   return Object.fromEntries(
     trainer.runs.map((run, k) => {
       const trace = decodeRun(collected.packed, collected.ts, k, trainer.runs.length, data.m, data.train.small);
@@ -34,7 +34,12 @@ export function decodeRuns(collected: Collected, trainer: BatchTrainer, data: Da
  * Rows are read back every `chunk` steps so the backend never holds the whole trace.
  */
 export function runPairSync(cfg: Config, data: Dataset, chunk = 500): Record<string, RunResult> {
-  const trainer = new BatchTrainer(data, runSpecs(cfg), cfg);
+  return runLineupSync(cfg, data, PAIR, chunk) as Record<string, RunResult>;
+}
+
+/** Every run of a lineup in ONE batch (one program, one W0, the minibatches seeded by cfg.seed), to the end. */
+export function runLineupSync(cfg: Config, data: Dataset, lineup: readonly (RunName | RunChoice)[], chunk = 500): Partial<Record<RunName, RunResult>> {
+  const trainer = new BatchTrainer(data, runSpecs(cfg, lineup), cfg);
   try {
     const chunks: Collected[] = [];
     while (!trainer.done) {

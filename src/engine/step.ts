@@ -51,11 +51,17 @@ export function forward(W: tf.Tensor2D, split: SplitInputs, stack: Stack): Forwa
   return { H2, H3, yf: tf.mul(sumPerRun(H3, stack, split.count), split.y) as tf.Tensor2D };
 }
 
-/** The gradient of the training loss, [R m, d], and its coefficients per projection, [R m, P N]. */
-export function gradient(fwd: Forward, train: SplitInputs, { R, m, P }: Stack): { coef: tf.Tensor2D; grad: tf.Tensor2D } {
+/**
+ * The gradient of the training loss, [R m, d], and its coefficients per projection, [R m, P N].
+ * `examples` ([R, N], optional) weighs each run's examples: a minibatch run has N / |batch| on its
+ * batch and 0 elsewhere, so its gradient is the mean over the batch; a full-batch run has 1 (x 1 is
+ * exact: its numbers do not change).
+ */
+export function gradient(fwd: Forward, train: SplitInputs, { R, m, P }: Stack, examples?: tf.Tensor2D): { coef: tf.Tensor2D; grad: tf.Tensor2D } {
   const N = train.count;
   // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
-  const weight = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), tf.mul(train.y, -3 / N)); // [R, N]
+  const full = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), tf.mul(train.y, -3 / N)); // [R, N]
+  const weight = examples ? tf.mul(full, examples) : full;
   const coef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.H2, [R, m * P, N]), tf.reshape(weight, [R, 1, N])), [R * m, P * N]);
   return { coef, grad: tf.matMul(coef, train.X) };
 }

@@ -1,15 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
-import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps } from '../sim/sweep';
+import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps, sweepRunCount } from '../sim/sweep';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { type SplitInputs, type Stack, forward, gradient, momentumUpdate, perFilterRow, splitInputs } from './step';
 import { updateCoefficients } from '../sim/runs';
+import { seedList } from '../sim/seeds';
 
-/** One data set (one beta) of the grid, shared by every run that trains on it. */
+/** What the data sets of one seed share: which examples are small, w*, W0. */
+interface SeedTensors {
+  /** [N, 3] and [Ntest, 3]: 1 for every example, for small-margin ones, for large-margin ones. */
+  groups: { train: tf.Tensor2D; test: tf.Tensor2D };
+  /** [1, 3]: 1 / group size (the same for every beta: which examples are small depends on the seed only). */
+  groupScale: { train: tf.Tensor2D; test: tf.Tensor2D };
+  wStarCol: tf.Tensor2D;
+}
+
+/** One data set (one seed, one beta) of the grid, shared by every run that trains on it. */
 interface DataTensors {
   train: SplitInputs;
   test: SplitInputs;
+  seed: SeedTensors;
 }
 
 /** Some runs of one data set, trained as one [R m, d] matrix of filters. */
@@ -45,21 +56,21 @@ export function blockRows(backend: string, m: number, P: number, N: number, Ntes
  * cut into blocks of stacked filters (see blockRows) and each block steps with the closed-form
  * gradient of step.ts (as BatchTrainer):  H = W X^T,  grad = coef X.  Only the map's numbers are logged
  * (SWEEP_FIELDS per run), every T/30 steps, so nearly all the work is training.
+ * With base.seeds = S the grid is trained on each of seeds base.seed .. base.seed + S - 1 (its own
+ * data sets and W0), seed-major (sim/sweep.ts); sweepCells averages them.
  */
 export class SweepTrainer {
   readonly grid: SweepGrid;
   readonly T: number;
   readonly logSteps: readonly number[];
+  /** Runs trained: every run of the grid on each seed. */
+  readonly runCount: number;
   t = 0;
 
   private readonly m: number;
+  private readonly seeds: SeedTensors[];
   private readonly data: DataTensors[];
   private readonly blocks: Block[];
-  /** [N, 3] and [Ntest, 3]: 1 for every example, for small-margin ones, for large-margin ones. */
-  private readonly groups: { train: tf.Tensor2D; test: tf.Tensor2D };
-  /** [1, 3]: 1 / group size (the same for every beta: which examples are small depends on the seed only). */
-  private readonly groupScale: { train: tf.Tensor2D; test: tf.Tensor2D };
-  private readonly wStarCol: tf.Tensor2D;
   private nextLog = 0;
   private readonly logged = new LoggedRows();
 
@@ -67,39 +78,47 @@ export class SweepTrainer {
     this.grid = grid;
     this.T = base.T;
     this.logSteps = loggedSweepSteps(base.T);
-    const datasets = grid.betas.map((beta) => generateDataset(cellConfig(base, base.gamma, beta)));
-    const { d, P, m } = datasets[0];
-    this.m = m;
-    this.data = datasets.map((ds) => ({ train: splitInputs(ds.train, P, d), test: splitInputs(ds.test, P, d) }));
+    this.m = base.m;
+    this.runCount = sweepRunCount(grid, base.seeds);
+    const { d, P, m } = base;
     const grouping = (split: Split) => {
       const { groups, scale } = groupColumns(split.small);
       return { groups: tf.tensor2d(groups, [split.count, 3]), scale: tf.tensor2d(scale, [1, 3]) };
     };
-    const train = grouping(datasets[0].train);
-    const test = grouping(datasets[0].test);
-    this.groups = { train: train.groups, test: test.groups };
-    this.groupScale = { train: train.scale, test: test.scale };
-    this.wStarCol = tf.tensor2d(datasets[0].wStar, [d, 1]);
-
     const coefficients = [0, ...grid.gammas].map((gamma) => updateCoefficients({ eta: base.eta, gamma, form: base.momentumForm }));
     const perBlock = Math.max(1, Math.floor((opts.blockRows ?? Number.POSITIVE_INFINITY) / m));
-    const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
+    this.seeds = [];
+    this.data = [];
     this.blocks = [];
-    for (const data of this.data) {
-      for (let k = 0; k < coefficients.length; k += perBlock) {
-        const runs = coefficients.slice(k, k + perBlock);
-        this.blocks.push({
-          data,
-          stack: { R: runs.length, m, P },
-          a: perFilterRow(runs.map((c) => c.a), m),
-          b: perFilterRow(runs.map((c) => c.b), m),
-          eta: perFilterRow(runs.map(() => base.eta), m),
-          W: tf.tidy(() => tf.tile(W0, [runs.length, 1]) as tf.Tensor2D),
-          buf: tf.zeros([runs.length * m, d]),
-        });
+    for (const seed of seedList(base)) {
+      const datasets = grid.betas.map((beta) => generateDataset(cellConfig({ ...base, seed }, base.gamma, beta)));
+      const train = grouping(datasets[0].train);
+      const test = grouping(datasets[0].test);
+      const seedTensors: SeedTensors = {
+        groups: { train: train.groups, test: test.groups },
+        groupScale: { train: train.scale, test: test.scale },
+        wStarCol: tf.tensor2d(datasets[0].wStar, [d, 1]),
+      };
+      this.seeds.push(seedTensors);
+      const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
+      for (const ds of datasets) {
+        const data: DataTensors = { train: splitInputs(ds.train, P, d), test: splitInputs(ds.test, P, d), seed: seedTensors };
+        this.data.push(data);
+        for (let k = 0; k < coefficients.length; k += perBlock) {
+          const runs = coefficients.slice(k, k + perBlock);
+          this.blocks.push({
+            data,
+            stack: { R: runs.length, m, P },
+            a: perFilterRow(runs.map((c) => c.a), m),
+            b: perFilterRow(runs.map((c) => c.b), m),
+            eta: perFilterRow(runs.map(() => base.eta), m),
+            W: tf.tidy(() => tf.tile(W0, [runs.length, 1]) as tf.Tensor2D),
+            buf: tf.zeros([runs.length * m, d]),
+          });
+        }
       }
+      W0.dispose();
     }
-    W0.dispose();
   }
 
   get done(): boolean {
@@ -139,10 +158,10 @@ export class SweepTrainer {
       const errors = (block: Block, split: 'train' | 'test') => {
         // "not y f > 0": a diverged run's NaN outputs count as errors
         const wrong = tf.cast(tf.logicalNot(tf.greater(forward(block.W, block.data[split], block.stack).yf, 0)), 'float32');
-        return tf.mul(tf.matMul(wrong, this.groups[split]), this.groupScale[split]); // [R, 3]
+        return tf.mul(tf.matMul(wrong, block.data.seed.groups[split]), block.data.seed.groupScale[split]); // [R, 3]
       };
       const rows = this.blocks.map((block) => {
-        const c = tf.max(tf.reshape(tf.matMul(block.W, this.wStarCol), [block.stack.R, this.m]), 1, true);
+        const c = tf.max(tf.reshape(tf.matMul(block.W, block.data.seed.wStarCol), [block.stack.R, this.m]), 1, true);
         return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
       });
       return tf.concat(rows, 0);
@@ -167,7 +186,7 @@ export class SweepTrainer {
     const owned: tf.Tensor[] = [
       ...this.data.flatMap((ds) => [ds.train, ds.test]).flatMap((s) => [s.X, s.XT, s.y]),
       ...this.blocks.flatMap((b) => [b.a, b.b, b.eta, b.W, b.buf]),
-      this.groups.train, this.groups.test, this.groupScale.train, this.groupScale.test, this.wStarCol,
+      ...this.seeds.flatMap((s) => [s.groups.train, s.groups.test, s.groupScale.train, s.groupScale.test, s.wStarCol]),
     ];
     this.logged.dispose();
     for (const t of owned) t.dispose();

@@ -3,7 +3,8 @@ import type { Dataset, Split } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { type Forward, type SplitInputs, type Stack, type UpdateRows, forward, gradient, momentumUpdate, perFilterRow, splitInputs, sumPerRun } from './step';
-import { type OptimizerSpec, type RunName, updateCoefficients } from '../sim/runs';
+import { type OptimizerSpec, type RunName, coefficientsAt, isMinibatch } from '../sim/runs';
+import { BatchOrder, stepsPerEpoch } from '../sim/batches';
 
 /** Everything logged since the last collect: rows laid out [logged step][run][rowLayout]. */
 export interface Collected {
@@ -22,6 +23,13 @@ interface SplitTensors extends SplitInputs {
  * Trains a batch of runs in lockstep on one data set, from one W0, with the closed-form gradient of
  * step.ts: the filters of all runs are stacked as the rows of one [R m, d] matrix.
  * Every step runs inside tf.tidy; the trainer owns W, the buffers and the logged rows until collect().
+ *
+ * Each run steps with its own coefficients of step t (sim/runs.ts coefficientsAt): the [R m, 1]
+ * columns are rebuilt only at a step where some run's change (a schedule switches once or twice).
+ * Minibatch runs weigh the examples of their batch (sim/batches.ts, seeded by opts.seed) through an
+ * [R, N] mask built each step; a lineup without one builds no mask, so full-batch runs compute
+ * exactly what they did before minibatches existed.
+ * The gLarge/gSmall rows are the gradient the step used (a minibatch run's: its batch's).
  */
 export class BatchTrainer<Name extends string = RunName> {
   readonly runs: readonly (OptimizerSpec & { name: Name })[];
@@ -38,14 +46,19 @@ export class BatchTrainer<Name extends string = RunName> {
   /** [P N, 2]: <X_i[j], w*> restricted to large-, then small-margin examples. */
   private readonly alongWStar: tf.Tensor2D;
   private readonly wStarCol: tf.Tensor2D;
-  private readonly update: UpdateRows;
+  private update: UpdateRows;
+  /** The coefficients in `update`, per run: compared with each step's to rebuild only on a change. */
+  private coefficients: { a: number; b: number }[];
+  /** The batch orders, when some run is a minibatch run. */
+  private readonly order: BatchOrder | null;
+  private readonly N: number;
   /** Filters of all runs, [R m, d]. */
   private W: tf.Tensor2D;
   private buf: tf.Tensor2D;
   private nextLog = 0;
   private readonly logged = new LoggedRows();
 
-  constructor(data: Dataset, runs: readonly (OptimizerSpec & { name: Name })[], opts: { T: number; logEvery: number }) {
+  constructor(data: Dataset, runs: readonly (OptimizerSpec & { name: Name })[], opts: { T: number; logEvery: number; seed?: number }) {
     const { d, P, m } = data;
     const R = runs.length;
     this.runs = runs;
@@ -53,6 +66,9 @@ export class BatchTrainer<Name extends string = RunName> {
     this.logSteps = loggedSteps(opts.T, opts.logEvery);
     this.stack = { R, m, P };
     const N = data.train.count;
+    this.N = N;
+    if (runs.some(isMinibatch) && opts.seed === undefined) throw new Error('minibatch runs need the seed of their batch order (opts.seed)');
+    this.order = runs.some(isMinibatch) ? new BatchOrder(opts.seed!, N) : null;
 
     const mask = new Float32Array(P * N);
     const along = new Float32Array(P * N * 2);
@@ -70,9 +86,10 @@ export class BatchTrainer<Name extends string = RunName> {
     this.signalMask = tf.tensor2d(mask, [1, P * N]);
     this.alongWStar = tf.tensor2d(along, [P * N, 2]);
     this.wStarCol = tf.tensor2d(data.wStar, [d, 1]);
+    this.coefficients = runs.map((run) => coefficientsAt(run, 0));
     this.update = {
-      a: perFilterRow(runs.map((run) => updateCoefficients(run).a), m),
-      b: perFilterRow(runs.map((run) => updateCoefficients(run).b), m),
+      a: perFilterRow(this.coefficients.map((c) => c.a), m),
+      b: perFilterRow(this.coefficients.map((c) => c.b), m),
       eta: perFilterRow(runs.map((run) => run.eta), m),
     };
     this.W = tf.tidy(() => {
@@ -106,11 +123,43 @@ export class BatchTrainer<Name extends string = RunName> {
     if (this.t === this.T && this.nextLog < this.logSteps.length) this.step(false);
   }
 
+  /** Rebuild the coefficient columns if some run's coefficients at step t differ from the current ones. */
+  private scheduleAt(t: number): void {
+    const next = this.runs.map((run) => coefficientsAt(run, t));
+    if (next.every((c, k) => c.a === this.coefficients[k].a && c.b === this.coefficients[k].b)) return;
+    const { m } = this.stack;
+    this.update.a.dispose();
+    this.update.b.dispose();
+    this.update.a = perFilterRow(next.map((c) => c.a), m);
+    this.update.b = perFilterRow(next.map((c) => c.b), m);
+    this.coefficients = next;
+  }
+
+  /** [R, N] example weights of step t: 1 for full-batch runs, N / |batch| on a minibatch run's batch. Call inside tidy. */
+  private examplesAt(t: number): tf.Tensor2D | undefined {
+    if (!this.order) return undefined;
+    const N = this.N;
+    const weights = new Float32Array(this.runs.length * N);
+    let oldest = Number.POSITIVE_INFINITY;
+    this.runs.forEach((run, k) => {
+      if (!isMinibatch(run)) {
+        weights.fill(1, k * N, (k + 1) * N);
+        return;
+      }
+      const batch = this.order!.batch(t, run.batch);
+      for (const i of batch) weights[k * N + i] = N / batch.length;
+      oldest = Math.min(oldest, Math.floor(t / stepsPerEpoch(N, run.batch)));
+    });
+    this.order.forget(oldest);
+    return tf.tensor2d(weights, [this.runs.length, N]);
+  }
+
   private step(update: boolean): void {
     const log = this.logSteps[this.nextLog] === this.t;
+    this.scheduleAt(this.t);
     const [W, buf, row] = tf.tidy(() => {
       const fwd = forward(this.W, this.train, this.stack);
-      const { coef, grad } = gradient(fwd, this.train, this.stack);
+      const { coef, grad } = gradient(fwd, this.train, this.stack, this.examplesAt(this.t));
       const next = momentumUpdate(this.W, this.buf, grad, this.update);
       const { buf } = next;
       const W = update ? next.W : this.W;

@@ -8,7 +8,6 @@ import { useWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import { type SlicePoint, sliceAt, sliceWords } from './slice-layout';
-import { PAIR } from '../sim/runs';
 
 const HEIGHT = 200;
 
@@ -48,7 +47,7 @@ export function SlicePanel({ data, highlighted }: PanelProps) {
               <Axis scale={y} orient="left" ticks={4} format={(v) => pct(v as number)} grid={w} label="test error" />
               <Axis scale={x} orient="bottom" offset={HEIGHT} ticks={Math.min(6, betas.length)} label="small margin β" />
               <line x1={0} x2={w} y1={y(slice.level)} y2={y(slice.level)} stroke="currentColor" strokeOpacity={0.6} strokeDasharray="1 3" />
-              {PAIR.map((run) => (
+              {(['gd', 'gdm'] as const).map((run) => (
                 <g key={run} data-run={run}>
                   <path d={path(run)} fill="none" stroke={RUN_STYLE[run].color} strokeWidth={SIZE.lineWidth} strokeDasharray={RUN_STYLE[run].dash} />
                   {slice.points.map((p) =>

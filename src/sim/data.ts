@@ -33,7 +33,7 @@ export interface Dataset {
  * Independent streams per purpose, so changing Ntest leaves the training set alone and changing N
  * leaves W0 alone. The mixing only spreads seeds apart; the random numbers come from d3-random's LCG.
  */
-const STREAMS = { feature: 1, train: 2, test: 3, init: 4 } as const;
+const STREAMS = { feature: 1, train: 2, test: 3, init: 4, batches: 5 } as const;
 
 function streamSeed(seed: number, stream: number): number {
   let h = Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) ^ Math.imul(stream, 0x85ebca6b);
@@ -87,6 +87,14 @@ function makeSplit(count: number, cfg: Config, wStar: Float64Array, rand: () => 
     }
   }
   return { count, X, y, small, signalPatch };
+}
+
+/**
+ * The random numbers that order the minibatches of a seed (sim/batches.ts): a stream of its own, so
+ * minibatch runs leave the data and W0 exactly as they are.
+ */
+export function batchRandom(seed: number): () => number {
+  return source(seed, STREAMS.batches);
 }
 
 /** Deterministic in (config, seed): the same numbers in Node and in every browser. */

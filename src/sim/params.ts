@@ -23,6 +23,8 @@ export interface Config {
   gamma: number;
   T: number;
   seed: number;
+  /** S: how many consecutive seeds from `seed` (each its own data set); the figures show `seed`. */
+  seeds: number;
   momentumForm: MomentumForm;
   logEvery: number;
 }
@@ -103,6 +105,9 @@ export const PARAMS: readonly ParamSpec[] = [
     description: 'record metrics every this many steps after the first 100 (those are all recorded), and at the last step' },
   { key: 'seed', kind: 'int', default: 0, min: 0, max: 2147483647, scale: 'linear', step: 1, symbol: '\\text{seed}', group: 'run',
     description: 'random seed for the data and the initialization' },
+  // Not part of a data set: each seed of seed .. seed + S - 1 is its own (DATASET_KEYS has `seed`).
+  { key: 'seeds', kind: 'int', default: 1, min: 1, max: 10, scale: 'linear', step: 1, symbol: 'S', group: 'run',
+    description: 'how many seeds: S consecutive seeds from seed, each its own data set and W0 (summaries give mean and range)' },
 ];
 
 export const PARAM_KEYS: readonly ParamKey[] = PARAMS.map((p) => p.key);

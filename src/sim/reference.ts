@@ -2,7 +2,7 @@
  * A plain float64 implementation of the experiment, loop by loop from the formulas in science.md.
  * It exists to check the tfjs engine: slow, obvious, and sharing no code with it.
  */
-import type { Dataset, Split } from './data';
+import { type Dataset, type Split, batchRandom } from './data';
 import type { MomentumForm } from './params';
 import { loggedSteps } from './trace';
 
@@ -10,6 +10,12 @@ export interface ReferenceRun {
   eta: number;
   gamma: number;
   form: MomentumForm;
+  /** Momentum only from this step on (plain GD before; the buffer starts empty there). */
+  momentumFrom?: number;
+  /** Momentum only before this step (plain GD from there, the buffer dropped). */
+  momentumUntil?: number;
+  /** Minibatch size (absent or null: full batch), batches shuffled per epoch from `seed`. */
+  batch?: number | null;
 }
 
 export interface ReferenceRow {
@@ -114,17 +120,48 @@ function alongWStar(v: Float64Array, wStar: Float32Array, m: number, d: number):
   });
 }
 
-/** Train one optimizer from data.W0 for T steps and record the state at every logged step. */
-export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEvery: number): ReferenceRow[] {
+/**
+ * The examples of every step of a minibatch run, written out step by step: per epoch a fresh
+ * Fisher-Yates shuffle of 0..N-1 from the seed's batch stream, cut into consecutive batches of b
+ * (the last one shorter when b does not divide N). Only the random stream is shared with the engine.
+ */
+function referenceBatches(seed: number, N: number, b: number, T: number): number[][] {
+  const rand = batchRandom(seed);
+  const steps: number[][] = [];
+  while (steps.length < T + 1) {
+    const order: number[] = [];
+    for (let i = 0; i < N; i++) order.push(i);
+    for (let i = N - 1; i >= 1; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (let start = 0; start < N && steps.length < T + 1; start += b) steps.push(order.slice(start, start + b));
+  }
+  return steps;
+}
+
+/**
+ * Train one optimizer from data.W0 for T steps and record the state at every logged step.
+ * `seed` orders the minibatches of a minibatch run.
+ */
+export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEvery: number, seed = 0): ReferenceRow[] {
   const { d, P, m, wStar } = data;
+  const N = data.train.count;
   const W = Float64Array.from(data.W0);
   const buf = new Float64Array(m * d);
-  const a = run.gamma;
-  const b = run.form === 'ema' ? 1 - run.gamma : 1;
+  const from = run.momentumFrom ?? 0;
+  const until = run.momentumUntil ?? Infinity;
+  const batches = run.batch ? referenceBatches(seed, N, run.batch, T) : null;
   const logs = new Set(loggedSteps(T, logEvery));
   const rows: ReferenceRow[] = [];
   for (let t = 0; t <= T; t++) {
-    const { loss, grad } = referenceGradient(W, data);
+    const { loss, grad: fullGrad } = referenceGradient(W, data);
+    let grad = fullGrad;
+    if (batches) {
+      // The mean over the batch: the sum over its examples (referenceGradient divides by N) times N / |batch|.
+      const inBatch = new Set(batches[t]);
+      grad = referenceGradient(W, data, (i) => inBatch.has(i)).grad.map((g) => (g * N) / inBatch.size);
+    }
     if (logs.has(t)) {
       const train = errorRates(W, data.train, d, P, m);
       const test = errorRates(W, data.test, d, P, m);
@@ -143,8 +180,14 @@ export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEve
       });
     }
     if (t === T) break;
+    if (t < from || t >= until || run.gamma === 0) {
+      // plain GD; nothing is carried over
+      for (let k = 0; k < W.length; k++) W[k] -= run.eta * grad[k];
+      continue;
+    }
+    if (t === from) buf.fill(0); // momentum switched on: an empty buffer
     for (let k = 0; k < W.length; k++) {
-      buf[k] = a * buf[k] + b * grad[k];
+      buf[k] = run.gamma * buf[k] + (run.form === 'ema' ? 1 - run.gamma : 1) * grad[k];
       W[k] -= run.eta * buf[k];
     }
   }

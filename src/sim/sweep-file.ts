@@ -34,15 +34,15 @@ export function decodeSweep(file: unknown): SweepTrace | null {
   if (!f || f.format !== SWEEP_FORMAT || !f.base || !f.grid || !numbers(f.grid.gammas) || !numbers(f.grid.betas)) return null;
   if (!numbers(f.ts) || !numbers(f.rows) || JSON.stringify(f.fields) !== JSON.stringify(SWEEP_FIELDS)) return null;
   if (!PARAM_KEYS.every((k) => k in f.base!)) return null;
-  if (f.rows.length !== f.ts.length * sweepRunCount(f.grid) * SWEEP_FIELDS.length) return null;
+  if (f.rows.length !== f.ts.length * sweepRunCount(f.grid, f.base.seeds ?? 1) * SWEEP_FIELDS.length) return null;
   // JSON writes NaN (a diverged cell) as null.
   return { grid: f.grid, base: f.base, ts: f.ts, rows: Float32Array.from(f.rows, (v) => (v === null ? Number.NaN : v)) };
 }
 
-/** A map's cells as CSV: one line per cell, gamma, beta, every field of GD and of GD+M, the gap. */
+/** A map's cells as CSV: one line per cell, gamma, beta, every field of GD and of GD+M (means over seeds), the gap, the seeds and how many show the gap. */
 export function mapCsv(cells: readonly SweepCell[]): string {
-  const header = ['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap'];
-  const lines = cells.map((c) => [c.gamma, c.beta, ...SWEEP_FIELDS.map((f) => c.gd[f]), ...SWEEP_FIELDS.map((f) => c.gdm[f]), c.gap].join(','));
+  const header = ['gamma', 'beta', ...SWEEP_FIELDS.map((f) => `gd_${f}`), ...SWEEP_FIELDS.map((f) => `gdm_${f}`), 'gap', 'seeds', 'seedsWithGap'];
+  const lines = cells.map((c) => [c.gamma, c.beta, ...SWEEP_FIELDS.map((f) => c.gd[f]), ...SWEEP_FIELDS.map((f) => c.gdm[f]), c.gap, c.seeds, c.seedsWithGap].join(','));
   return `${header.join(',')}\n${lines.join('\n')}\n`;
 }
 

@@ -4,7 +4,9 @@
  *
  * Per beta, one data set (the same seed: only the small margin differs) and one GD run (GD does not
  * depend on gamma); per (gamma, beta), one GD+M run. Runs are laid out beta-major:
- * run k of data set b is GD for k = 0 and GD+M at gammas[k - 1] otherwise.
+ * run k of data set b is GD for k = 0 and GD+M at gammas[k - 1] otherwise. With S seeds
+ * (base.seeds) the whole layout repeats seed by seed (seed-major: seed, seed + 1, ...), and a cell is
+ * the mean over its S seeds.
  */
 import { type Config, type ParamKey, PARAM_KEYS } from './params';
 import { loggedSteps } from './trace';
@@ -37,7 +39,10 @@ export function loggedSweepSteps(T: number): number[] {
 
 /** Runs per data set: GD, then GD+M at each gamma. */
 export const runsPerBeta = (grid: SweepGrid) => 1 + grid.gammas.length;
-export const sweepRunCount = (grid: SweepGrid) => grid.betas.length * runsPerBeta(grid);
+/** Runs of one seed's map, times `seeds`. */
+export const sweepRunCount = (grid: SweepGrid, seeds = 1) => seeds * grid.betas.length * runsPerBeta(grid);
+/** The seeds a map averages over (a file written before seeds existed: 1). */
+export const sweepSeeds = (trace: Pick<SweepTrace, 'base'>) => trace.base.seeds ?? 1;
 
 /** Index of a run in the beta-major layout; gammaIndex null is GD. */
 export function sweepRunIndex(grid: SweepGrid, betaIndex: number, gammaIndex: number | null): number {
@@ -72,28 +77,44 @@ export interface SweepTrace {
 export interface SweepCell {
   gamma: number;
   beta: number;
+  /** Means over the seeds. */
   gd: SweepMetrics;
   gdm: SweepMetrics;
-  /** GD's test error minus GD+M's: positive where momentum generalizes better. */
+  /** GD's test error minus GD+M's (mean over the seeds): positive where momentum generalizes better. */
   gap: number;
+  /** How many seeds the cell averages. */
+  seeds: number;
+  /** Seeds on which the gap exceeds mu / 2, half the largest possible gap (GD wrong on every small-margin example, GD+M on none). */
+  seedsWithGap: number;
 }
 
 function metricsAt(trace: SweepTrace, step: number, run: number): SweepMetrics {
-  const R = sweepRunCount(trace.grid);
+  const R = sweepRunCount(trace.grid, sweepSeeds(trace));
   const F = SWEEP_FIELDS.length;
   const at = (step * R + run) * F;
   return Object.fromEntries(SWEEP_FIELDS.map((f, i) => [f, trace.rows[at + i]])) as SweepMetrics;
+}
+
+function meanMetrics(all: readonly SweepMetrics[]): SweepMetrics {
+  return Object.fromEntries(SWEEP_FIELDS.map((f) => [f, all.reduce((s, m) => s + m[f], 0) / all.length])) as SweepMetrics;
 }
 
 /** Every cell at logged step index `step` (default: the latest), rows by beta, columns by gamma. */
 export function sweepCells(trace: SweepTrace, step = trace.ts.length - 1): SweepCell[][] {
   if (step < 0 || step >= trace.ts.length) return [];
   const { grid } = trace;
+  const S = sweepSeeds(trace);
+  const perSeed = sweepRunCount(grid);
+  const seeds = Array.from({ length: S }, (_, s) => s * perSeed);
+  const half = trace.base.mu / 2;
   return grid.betas.map((beta, b) => {
-    const gd = metricsAt(trace, step, sweepRunIndex(grid, b, null));
+    const gds = seeds.map((at) => metricsAt(trace, step, at + sweepRunIndex(grid, b, null)));
     return grid.gammas.map((gamma, g) => {
-      const gdm = metricsAt(trace, step, sweepRunIndex(grid, b, g));
-      return { gamma, beta, gd, gdm, gap: gd.testErr - gdm.testErr };
+      const gdms = seeds.map((at) => metricsAt(trace, step, at + sweepRunIndex(grid, b, g)));
+      const gd = meanMetrics(gds);
+      const gdm = meanMetrics(gdms);
+      const seedsWithGap = gds.filter((x, s) => x.testErr - gdms[s].testErr > half).length;
+      return { gamma, beta, gd, gdm, gap: gd.testErr - gdm.testErr, seeds: S, seedsWithGap };
     });
   });
 }

@@ -139,6 +139,8 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         diverged: event.diverged ? knownRuns(event.diverged) : state.diverged,
       };
     }
+    case 'seed':
+      return state; // per-seed summaries (issue #13): not kept here yet
     case 'error':
       return { ...state, status: 'error', error: event.message };
   }

@@ -19,6 +19,12 @@ export interface RunStyle {
 const RUN_LOOK: Record<RunName, Omit<RunStyle, 'label'>> = {
   gd: { color: '#D55E00', dash: 'none', marker: 'circle' },
   gdm: { color: '#0072B2', dash: '6 3', marker: 'square' },
+  // The what-ifs: the rest of the Okabe-Ito palette, each with a dash pattern of its own (the second cue).
+  'gdm-until': { color: '#E69F00', dash: '2 2', marker: 'square' },
+  'gdm-from': { color: '#CC79A7', dash: '8 3 2 3', marker: 'circle' },
+  'gd-eta': { color: '#888888', dash: '1 3', marker: 'circle' },
+  sgd: { color: '#009E73', dash: '10 4', marker: 'circle' },
+  sgdm: { color: '#56B4E9', dash: '4 2 1 2', marker: 'square' },
 };
 
 export const RUN_STYLE = Object.fromEntries(

@@ -2,8 +2,9 @@ import type { BackendName } from '../engine/backend-names';
 import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
+import type { RunChoice, RunName } from '../sim/runs';
 import { type RunTrace, decodeRun, rowLayout } from '../sim/trace';
-import type { BackendInfo, DebugAction, FromWorker, RunId, StartedMessage, ToWorker, WorkerMemory } from './protocol';
+import type { BackendInfo, DebugAction, FromWorker, RunId, SeedMessage, StartedMessage, ToWorker, WorkerMemory } from './protocol';
 
 export interface DecodedSnapshot {
   runId: RunId;
@@ -20,8 +21,10 @@ export interface DecodedSnapshot {
 export type ClientEvent =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'backend'; backend: BackendInfo }
-  | { type: 'started'; runId: RunId; config: Config; runs: string[]; reused: string[]; small: Uint8Array; examples: ExampleView[] }
+  | { type: 'started'; runId: RunId; config: Config; runs: RunName[]; lineup: RunChoice[]; reused: RunName[]; small: Uint8Array; examples: ExampleView[] }
   | ({ type: 'snapshot' } & DecodedSnapshot)
+  /** One seed's summary (the focus seed's first, then the others as the background trains them). */
+  | SeedMessage
   | { type: 'error'; runId: RunId | null; message: string }
   /** The worker crashed or threw; a new one took over and the current run started again from its seed. */
   | { type: 'restarted'; message: string };
@@ -29,6 +32,8 @@ export type ClientEvent =
 export interface StartOptions {
   paused?: boolean;
   stepsPerSecond?: number | null;
+  /** The runs (sim/lineup.ts), gd and gdm first; absent: the pair (reset: the lineup it resets). */
+  lineup?: RunChoice[];
 }
 
 function createEngineWorker(): Worker {
@@ -65,7 +70,7 @@ export class TrainingClient {
   private restarts: number[] = [];
   private disposed = false;
   /** The run the page asked for last, to start again on a new worker. */
-  private current: { runId: RunId; config: Config; paused: boolean } | null = null;
+  private current: { runId: RunId; config: Config; paused: boolean; lineup?: RunChoice[] } | null = null;
   private nextRunId = 1;
   /** The run the page shows; messages of any other run are dropped. */
   private runId: RunId | null = null;
@@ -146,7 +151,7 @@ export class TrainingClient {
     this.listener({ type: 'restarted', message: `The training worker ${what}; a new one took over${run ? ' and the run started again from step 0' : ''}.` });
     if (run && run.runId === this.runId) {
       this.started = null;
-      this.sendStart(run.runId, run.config, { paused: run.paused });
+      this.sendStart(run.runId, run.config, { paused: run.paused, lineup: run.lineup });
     }
     // Memory asked of the old worker is asked of the new one (the old one will never answer).
     for (const id of this.memoryAsks.keys()) this.send({ type: 'memory', id });
@@ -163,7 +168,7 @@ export class TrainingClient {
     this.runId = runId;
     this.started = null;
     if (options.stepsPerSecond !== undefined) this.speed = options.stepsPerSecond;
-    this.current = { runId, config, paused: options.paused ?? false };
+    this.current = { runId, config, paused: options.paused ?? false, lineup: options.lineup };
     if (this.awaitingStart) {
       this.queued = { runId, config, options, controls: [] };
     } else {
@@ -175,7 +180,8 @@ export class TrainingClient {
   /** The same configuration from step 0. */
   reset(options: StartOptions = {}): RunId | null {
     const config = this.started?.config ?? this.queued?.config;
-    return config ? this.start(config, options) : null;
+    const lineup = options.lineup ?? this.started?.lineup ?? this.queued?.options.lineup;
+    return config ? this.start(config, { ...options, lineup }) : null;
   }
 
   pause(): void {
@@ -230,7 +236,7 @@ export class TrainingClient {
 
   private sendStart(runId: RunId, config: Config, options: StartOptions): void {
     this.awaitingStart = true;
-    this.send({ type: 'start', runId, config, paused: options.paused ?? false, stepsPerSecond: this.speed });
+    this.send({ type: 'start', runId, config, ...(options.lineup ? { lineup: options.lineup } : {}), paused: options.paused ?? false, stepsPerSecond: this.speed });
   }
 
   private send(message: ToWorker): void {
@@ -253,10 +259,13 @@ export class TrainingClient {
         this.releaseQueue();
         if (message.runId !== this.runId) return;
         this.started = message;
-        const { runId, config, runs, reused, small, examples } = message;
-        this.listener({ type: 'started', runId, config, runs, reused, small, examples });
+        const { runId, config, runs, lineup, reused, small, examples } = message;
+        this.listener({ type: 'started', runId, config, runs, lineup, reused, small, examples });
         return;
       }
+      case 'seed':
+        if (message.runId === this.runId) this.listener(message);
+        return;
       case 'snapshot': {
         if (message.runId !== this.runId || !this.started) return;
         const { m } = this.started.config;

@@ -7,6 +7,7 @@ import type { BackendName } from '../engine/backend-names';
 import type { RunDivergence } from '../sim/divergence';
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
+import type { RunChoice, RunName } from '../sim/runs';
 
 export type RunId = number;
 
@@ -24,8 +25,13 @@ export interface BackendInfo {
 
 export type ToWorker =
   | { type: 'init'; backend: BackendName | null }
-  /** Start a fresh pair of runs (also how "reset" and "change config" reach the worker). */
-  | { type: 'start'; runId: RunId; config: Config; paused: boolean; stepsPerSecond: number | null }
+  /**
+   * Start a fresh lineup of runs (also how "reset" and "change config" reach the worker): every run
+   * of `lineup` (gd and gdm first; sim/lineup.ts) on the focus seed config.seed, streamed as
+   * snapshots; then, when config.seeds > 1, the other seeds in the background (SeedMessage).
+   * No lineup: the pair (gd, gdm).
+   */
+  | { type: 'start'; runId: RunId; config: Config; lineup?: RunChoice[]; paused: boolean; stepsPerSecond: number | null }
   | { type: 'pause'; runId: RunId }
   | { type: 'resume'; runId: RunId }
   | { type: 'step'; runId: RunId; steps: number }
@@ -45,9 +51,12 @@ export interface StartedMessage {
   type: 'started';
   runId: RunId;
   config: Config;
-  runs: string[];
+  /** The lineup's ids, in order (the keys of every snapshot's rows). */
+  runs: RunName[];
+  /** The lineup as trained: every argument filled in (K, eta', b). */
+  lineup: RunChoice[];
   /** Runs whose trajectory was taken from an earlier run instead of being recomputed. */
-  reused: string[];
+  reused: RunName[];
   /** Small-margin flags of the training examples, to decode per-example rows. */
   small: Uint8Array;
   /** A large- and a small-margin training example, for the data panel. */
@@ -64,14 +73,28 @@ export interface SnapshotMessage {
   /** Logged steps in this snapshot. */
   ts: number[];
   /** Per run: ts.length rows of rowLayout(m, N).length float32 values, transferred. */
-  rows: Record<string, Float32Array>;
+  rows: Partial<Record<RunName, Float32Array>>;
   /** Measured training throughput (steps per second of the whole batch), null before it is known. */
   stepsPerSecond: number | null;
   /**
    * Runs frozen because they diverged, with where and why. A frozen run's rows stop before its
    * divergence step: its array may hold fewer rows than ts (the first ones), or none.
    */
-  diverged?: Record<string, RunDivergence>;
+  diverged?: Partial<Record<RunName, RunDivergence>>;
+}
+
+/**
+ * One seed's summary, posted once that seed is done: first the focus seed (config.seed, from the
+ * rows it streamed), then seed + 1, ... trained in the background after the focus seed finished
+ * (a new start cancels them). Per run: ts.length rows of SEED_FIELDS (sim/seeds.ts) values; a run
+ * that diverged has NaN from there.
+ */
+export interface SeedMessage {
+  type: 'seed';
+  runId: RunId;
+  seed: number;
+  ts: number[];
+  summary: Partial<Record<RunName, Float32Array>>;
 }
 
 /** What the worker holds: tfjs's tf.memory() counts, and the numbers in its GD cache. */
@@ -94,6 +117,7 @@ export type FromWorker =
   | MemoryMessage
   | StartedMessage
   | SnapshotMessage
+  | SeedMessage
   /** The backend changed mid-session (e.g. WebGL context lost); the current run restarts on it. */
   | { type: 'backend'; backend: BackendInfo }
   | { type: 'error'; runId: RunId | null; message: string }

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type RunSpec, runSpecs } from '../sim/runs';
+import { type Lineup, PAIR_LINEUP, type RunChoice, type RunName, type RunSpec, choiceArg, runSpecs } from '../sim/runs';
+import { formatLineup, parseLineup } from '../sim/lineup';
+import { SEED_FIELDS, seedList, seedRows } from '../sim/seeds';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import { type Dataset, generateDataset } from '../sim/data';
 import { type RunDivergence, explainDivergence, rowDivergence } from '../sim/divergence';
@@ -7,7 +9,7 @@ import { exampleViews } from '../sim/examples';
 import { type Config, datasetKey } from '../sim/params';
 import { loggedSteps, rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
-import type { FromWorker, MemoryMessage, RunId, ToWorker } from './protocol';
+import type { FromWorker, MemoryMessage, RunId, SeedMessage, ToWorker } from './protocol';
 import { yieldToMessages } from './yield';
 
 export interface SessionHost {
@@ -27,12 +29,17 @@ export interface SessionHost {
 interface ActiveRun {
   runId: RunId;
   config: Config;
+  lineup: Lineup;
   data: Dataset;
   /** The runs the page shows, in order. */
-  names: string[];
+  names: RunName[];
   trainer: BatchTrainer;
   /** Rows of runs not trained here but replayed from the GD cache, by name. */
-  replayed: string[];
+  replayed: RunName[];
+  /** The focus seed's SEED_FIELDS rows so far, per run, for its SeedMessage. */
+  focusSeed: { ts: number[]; parts: Map<RunName, Float32Array[]> };
+  /** The seed trained in the background now (after the focus seed), to be freed on stop. */
+  background: BatchTrainer | null;
   paused: boolean;
   stepsPerSecond: number | null;
   /** Measured throughput, smoothed. */
@@ -42,7 +49,7 @@ interface ActiveRun {
   /** When the last chunk finished (performance.now()), for the measured rate. */
   lastEnd: number | null;
   /** Runs frozen at their first diverged logged row: nothing of them is posted after it. */
-  diverged: Record<string, RunDivergence>;
+  diverged: Partial<Record<RunName, RunDivergence>>;
   /** The last step whose rows were posted. */
   postedT: number;
 }
@@ -100,7 +107,7 @@ export class TrainingSession {
       return;
     }
     if (message.type === 'start') {
-      this.start(message.runId, message.config, message.paused, message.stepsPerSecond);
+      this.start(message.runId, message.config, message.paused, message.stepsPerSecond, message.lineup ?? [...PAIR_LINEUP]);
       return;
     }
     const active = this.active;
@@ -122,32 +129,40 @@ export class TrainingSession {
     }
   }
 
-  private start(runId: RunId, input: Config, paused: boolean, stepsPerSecond: number | null): void {
+  private start(runId: RunId, input: Config, paused: boolean, stepsPerSecond: number | null, choices: readonly RunChoice[]): void {
     const checked = validateConfig(input as unknown as Record<string, unknown>);
-    if (!checked.ok) {
+    // The lineup strictly, as the CLI reads it (the page clamps its URL before asking).
+    const lineup = checked.ok ? parseLineup(formatLineup(choices), checked.config) : null;
+    if (!checked.ok || !lineup?.ok) {
       this.stop(); // the page has moved on from the old run either way
-      this.host.post({ type: 'error', runId, message: checked.issues.map((i) => `${i.key} ${i.message}`).join('; ') });
+      const message = !checked.ok ? checked.issues.map((i) => `${i.key} ${i.message}`).join('; ') : `lineup: ${lineup && !lineup.ok ? lineup.errors.join('; ') : ''}`;
+      this.host.post({ type: 'error', runId, message });
       return;
     }
     const config = checked.config;
+    // Every argument written out, so the page learns what was trained.
+    const resolved = lineup.lineup.map((c) => (Number.isNaN(choiceArg(c)) ? { id: c.id } : { id: c.id, arg: choiceArg(c) }));
     this.stop();
     const key = datasetKey(config);
     if (this.dataCache?.key !== key) this.dataCache = { key, data: generateDataset(config) };
     const data = this.dataCache.data;
 
-    const pair = runSpecs(config);
+    const specs = runSpecs(config, resolved);
     const reuseGd = this.gdCache?.key === gdKey(config) && this.gdCache.complete;
     const cacheable = loggedSteps(config.T, config.logEvery).length * rowLayout(config.m, config.N).length <= GD_CACHE_FLOATS;
     if (!reuseGd) this.gdCache = cacheable ? { key: gdKey(config), rows: new Map(), complete: false } : null;
-    const trained: RunSpec[] = reuseGd ? pair.filter((r) => r.name !== 'gd') : pair;
+    const trained: RunSpec[] = reuseGd ? specs.filter((r) => r.name !== 'gd') : specs;
 
     this.active = {
       runId,
       config,
+      lineup: resolved,
       data,
-      names: pair.map((r) => r.name),
+      names: specs.map((r) => r.name),
       trainer: new BatchTrainer(data, trained, config),
       replayed: reuseGd ? ['gd'] : [],
+      focusSeed: { ts: [], parts: new Map() },
+      background: null,
       paused,
       stepsPerSecond,
       rate: null,
@@ -161,6 +176,7 @@ export class TrainingSession {
       runId,
       config,
       runs: this.active.names,
+      lineup: resolved,
       reused: this.active.replayed,
       small: data.train.small.slice(),
       examples: exampleViews(data, config.alpha, config.beta),
@@ -175,9 +191,11 @@ export class TrainingSession {
   private stop(): void {
     try {
       this.active?.trainer.dispose();
+      this.active?.background?.dispose();
     } catch {
       // a lost backend cannot free its tensors; they went with it
     }
+    if (this.active) this.active.background = null;
     this.active = null;
   }
 
@@ -250,14 +268,14 @@ export class TrainingSession {
     const L = rowLayout(active.config.m, active.config.N).length;
     const trainedNames = active.trainer.runs.map((r) => r.name);
     const R = trainedNames.length;
-    const rows: Record<string, Float32Array> = {};
+    const rows: Partial<Record<RunName, Float32Array>> = {};
     trainedNames.forEach((name, k) => {
       const own = new Float32Array(ts.length * L);
       ts.forEach((_, s) => own.set(packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
       rows[name] = this.finiteRows(active, name, ts, own, L);
     });
     const cache = this.gdCache;
-    if (cache && trainedNames.includes('gd')) {
+    if (cache && rows.gd) {
       for (let s = 0; s * L < rows.gd.length; s++) cache.rows.set(ts[s], rows.gd.slice(s * L, (s + 1) * L));
       cache.diverged = active.diverged.gd;
     }
@@ -270,6 +288,7 @@ export class TrainingSession {
       if (kept.length < ts.length && cache!.diverged) active.diverged[name] = cache!.diverged;
     }
     if (cache && trainedNames.includes('gd') && finished(active)) cache.complete = true;
+    this.keepFocusSeed(active, ts, rows);
     active.postedT = active.trainer.t;
     const diverged = Object.keys(active.diverged).length ? { diverged: { ...active.diverged } } : {};
     this.host.post(
@@ -286,6 +305,94 @@ export class TrainingSession {
       },
       Object.values(rows).map((r) => r.buffer),
     );
+    if (finished(active)) {
+      this.postSeed(active, active.config.seed, active.focusSeed.ts, active.focusSeed.parts);
+      if (active.config.seeds > 1) void this.otherSeeds(active);
+    }
+  }
+
+  /** The SEED_FIELDS of a chunk's rows, per run; a run frozen where it diverged has NaN from there. */
+  private keepFocusSeed(active: ActiveRun, ts: readonly number[], rows: Partial<Record<RunName, Float32Array>>): void {
+    const { m, N } = active.config;
+    const F = SEED_FIELDS.length;
+    active.focusSeed.ts.push(...ts);
+    for (const name of active.names) {
+      const part = new Float32Array(ts.length * F).fill(Number.NaN);
+      part.set(seedRows(rows[name] ?? new Float32Array(0), m, N));
+      const parts = active.focusSeed.parts.get(name) ?? [];
+      parts.push(part);
+      active.focusSeed.parts.set(name, parts);
+    }
+  }
+
+  private postSeed(active: ActiveRun, seed: number, ts: number[], parts: Map<RunName, Float32Array[]>): void {
+    const summary: Partial<Record<RunName, Float32Array>> = {};
+    for (const name of active.names) {
+      const chunks = parts.get(name) ?? [];
+      const joined = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        joined.set(c, at);
+        at += c.length;
+      }
+      summary[name] = joined;
+    }
+    const message: SeedMessage = { type: 'seed', runId: active.runId, seed, ts, summary };
+    this.host.post(message, Object.values(summary).map((r) => r.buffer));
+  }
+
+  /**
+   * The seeds after the focus seed, one after the other, each lineup in one batch, chunk by chunk
+   * between messages; a new start (or a failure) abandons them. Only SEED_FIELDS are kept.
+   */
+  private async otherSeeds(active: ActiveRun): Promise<void> {
+    const abandoned = () => this.active !== active;
+    for (const seed of seedList(active.config).slice(1)) {
+      if (abandoned()) return;
+      const config = { ...active.config, seed };
+      const data = generateDataset(config);
+      if (abandoned()) return;
+      const trainer = new BatchTrainer(data, runSpecs(config, active.lineup), config);
+      active.background = trainer;
+      const ts: number[] = [];
+      const parts = new Map<RunName, Float32Array[]>();
+      try {
+        while (!trainer.done) {
+          const steps = Math.max(1, Math.min(MAX_CHUNK, Math.round(((active.rate ?? 200) * CHUNK_MS) / 1000)));
+          const next = this.serial.then(async () => {
+            if (abandoned()) return null;
+            trainer.advance(steps);
+            return this.unlessLost(trainer.collect());
+          });
+          this.serial = next.catch(() => undefined);
+          const got = await next;
+          if (!got || abandoned()) return;
+          const L = rowLayout(config.m, config.N).length;
+          const R = trainer.runs.length;
+          ts.push(...got.ts);
+          trainer.runs.forEach((run, k) => {
+            const own = new Float32Array(got.ts.length * L);
+            got.ts.forEach((_, s) => own.set(got.packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
+            const list = parts.get(run.name) ?? [];
+            list.push(seedRows(own, config.m, config.N));
+            parts.set(run.name, list);
+          });
+          await yieldToMessages();
+        }
+      } catch (error) {
+        if (abandoned()) return;
+        this.host.post({ type: 'error', runId: active.runId, message: `training seed ${seed} failed: ${error instanceof Error ? error.message : String(error)}` });
+        return;
+      } finally {
+        if (active.background === trainer) active.background = null;
+        try {
+          trainer.dispose();
+        } catch {
+          // a lost backend took its tensors with it
+        }
+      }
+      this.postSeed(active, seed, ts, parts);
+    }
   }
 
   /** A readback, or a rejection once the backend is lost: a lost WebGL context never answers. */
@@ -307,7 +414,7 @@ export class TrainingSession {
    * The rows of a run up to (not including) its first diverged one; none once it has diverged.
    * The first diverged row freezes the run and records where and why.
    */
-  private finiteRows(active: ActiveRun, name: string, ts: readonly number[], own: Float32Array, L: number): Float32Array {
+  private finiteRows(active: ActiveRun, name: RunName, ts: readonly number[], own: Float32Array, L: number): Float32Array {
     if (active.diverged[name]) return own.subarray(0, 0);
     for (let s = 0; s < ts.length; s++) {
       const kind = rowDivergence(own.subarray(s * L, (s + 1) * L));
@@ -326,7 +433,7 @@ export class TrainingSession {
     if (recovered) {
       // Restart the same run on the new backend; the page replaces what it had under this runId.
       this.gdCache = null;
-      this.start(active.runId, active.config, active.paused, active.stepsPerSecond);
+      this.start(active.runId, active.config, active.paused, active.stepsPerSecond, active.lineup);
       return;
     }
     this.stop();

@@ -1,6 +1,6 @@
 import { SweepTrainer, blockRows } from '../engine/sweep';
 import { type Config, PARAMS } from '../sim/params';
-import { type SweepGrid, checkGrid, sweepRunCount } from '../sim/sweep';
+import { type SweepGrid, checkGrid } from '../sim/sweep';
 import { validateConfig } from '../sim/validate';
 import type { FromSweepWorker, SweepId, ToSweepWorker } from './sweep-protocol';
 import { yieldToMessages } from './yield';
@@ -99,7 +99,7 @@ export class SweepSession {
         const elapsed = performance.now() - started;
         active.busyMs += elapsed;
         active.chunk = Math.max(1, Math.min(500, Math.round((active.chunk * CHUNK_MS) / Math.max(1, elapsed))));
-        const runSteps = sweepRunCount(trainer.grid) * trainer.t;
+        const runSteps = trainer.runCount * trainer.t;
         this.post(
           {
             type: 'progress',

@@ -56,7 +56,7 @@ export function joinRows(snapshots: readonly SnapshotMessage[]): { ts: number[];
   const names = [...new Set(snapshots.flatMap((s) => Object.keys(s.rows)))];
   const rows = Object.fromEntries(
     names.map((name) => {
-      const parts = snapshots.map((s) => s.rows[name]);
+      const parts = snapshots.map((s) => (s.rows as Record<string, Float32Array>)[name] ?? new Float32Array(0));
       const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
       let at = 0;
       for (const p of parts) {

@@ -1,0 +1,63 @@
+/**
+ * Results over seeds: S consecutive seeds from `seed`, each its own data set and W0 (and minibatch
+ * order). The focus seed (= config.seed) is shown in full; the others are summarized: per logged
+ * step and run, SEED_FIELDS only, and over seeds the mean and range of each final value. Pure.
+ */
+import type { Config } from './params';
+import { SUMMARY_FIELDS, rowLayout } from './trace';
+
+/** What a seed other than the focus seed records per logged step and run. */
+export const SEED_FIELDS = ['loss', 'trainErr', 'testErr', 'testErrSmall', 'testErrLarge', 'cMax'] as const;
+export type SeedField = (typeof SEED_FIELDS)[number];
+
+/** The seeds of a configuration, focus seed first: seed, seed + 1, ..., seed + seeds - 1. */
+export function seedList(config: Pick<Config, 'seed' | 'seeds'>): number[] {
+  return Array.from({ length: config.seeds }, (_, s) => config.seed + s);
+}
+
+/**
+ * The SEED_FIELDS of every row of one run (rows of rowLayout(m, N).length values, one per logged
+ * step, as a snapshot carries them) -> rows.length / L rows of SEED_FIELDS.length values.
+ */
+export function seedRows(rows: Float32Array, m: number, N: number): Float32Array {
+  const L = rowLayout(m, N);
+  const K = rows.length / L.length;
+  const out = new Float32Array(K * SEED_FIELDS.length);
+  for (let s = 0; s < K; s++) {
+    const row = rows.subarray(s * L.length, (s + 1) * L.length);
+    SEED_FIELDS.forEach((f, j) => {
+      let v: number;
+      if (f === 'cMax') {
+        v = -Infinity;
+        // NaN-propagating max: a diverged run's feature is NaN, not its largest finite filter
+        for (let r = 0; r < m; r++) v = Number.isNaN(row[L.c + r]) || Number.isNaN(v) ? Number.NaN : Math.max(v, row[L.c + r]);
+      } else {
+        v = row[SUMMARY_FIELDS.indexOf(f)];
+      }
+      out[s * SEED_FIELDS.length + j] = v;
+    });
+  }
+  return out;
+}
+
+/** One field of the last row of seed rows (NaN when there is none). */
+export function finalSeedValue(rows: Float32Array, field: SeedField): number {
+  const F = SEED_FIELDS.length;
+  if (rows.length < F) return Number.NaN;
+  return rows[rows.length - F + SEED_FIELDS.indexOf(field)];
+}
+
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+  /** How many values were finite (a diverged seed's are not: they are left out of the statistics). */
+  count: number;
+}
+
+/** Mean, min and max of the finite values; NaN for all three when there is none. */
+export function spread(values: readonly number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  if (!finite.length) return { mean: Number.NaN, min: Number.NaN, max: Number.NaN, count: 0 };
+  return { mean: finite.reduce((a, b) => a + b, 0) / finite.length, min: Math.min(...finite), max: Math.max(...finite), count: finite.length };
+}
