@@ -18,7 +18,7 @@ const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Small enough to train in a fraction of a second; T/logEvery gives 5 logged steps. */
-const SMALL = { N: 60, Ntest: 100, T: 40, logEvery: 10, d: 10, m: 5 } as const;
+const SMALL = { N: 60, Ntest: 100, T: 40, logEvery: 10, logDense: 0, d: 10, m: 5 } as const;
 const SMALL_ARGS = Object.entries(SMALL).flatMap(([k, v]) => [`--${k}`, String(v)]);
 const SMALL_CONFIG: Config = { ...DEFAULT_CONFIG, ...SMALL };
 const STEPS = loggedSteps(SMALL.T, SMALL.logEvery).length;

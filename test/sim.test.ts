@@ -128,7 +128,7 @@ describe('logged steps', () => {
     expect(loggedSteps(1, 10)).toEqual([0, 1]);
     // every step through the transition, then every logEvery-th
     const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
-    expect(loggedSteps(30, 10)).toEqual([...range(0, 30), 30]);
+    expect(loggedSteps(30, 10, 100)).toEqual([...range(0, 30), 30]);
     expect(loggedSteps(135, 10, 100)).toEqual([...range(0, 100), 100, 110, 120, 130, 135]);
     expect(loggedSteps(135, 7, 100)).toEqual([...range(0, 100), 105, 112, 119, 126, 133, 135]);
   });

@@ -58,12 +58,12 @@ export class BatchTrainer<Name extends string = RunName> {
   private nextLog = 0;
   private readonly logged = new LoggedRows();
 
-  constructor(data: Dataset, runs: readonly (OptimizerSpec & { name: Name })[], opts: { T: number; logEvery: number; seed?: number }) {
+  constructor(data: Dataset, runs: readonly (OptimizerSpec & { name: Name })[], opts: { T: number; logEvery: number; logDense?: number; seed?: number }) {
     const { d, P, m } = data;
     const R = runs.length;
     this.runs = runs;
     this.T = opts.T;
-    this.logSteps = loggedSteps(opts.T, opts.logEvery);
+    this.logSteps = loggedSteps(opts.T, opts.logEvery, opts.logDense ?? 0);
     this.stack = { R, m, P };
     const N = data.train.count;
     this.N = N;

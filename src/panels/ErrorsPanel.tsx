@@ -3,7 +3,7 @@ import { useMemo, useRef } from 'react';
 import type { TraceRow } from '../sim/trace';
 import { Tex } from '../view/Tex';
 import { MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
-import { RUN_NAMES, type RunName } from '../sim/runs';
+import type { RunName } from '../sim/runs';
 import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
@@ -11,7 +11,7 @@ import { ERROR_FACETS, type ErrorFacet, type ErrorField, formatError, rowAt, row
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
-import type { PanelData } from '../state/panel-data';
+import { type PanelData, drawnRuns } from '../state/panel-data';
 import { mechanismOf } from '../state/selectors';
 import { errorsCaption } from '../view/captions';
 import './errors.css';
@@ -56,7 +56,7 @@ function Facet({ facet, data, t, domain, width }: { facet: ErrorFacet; data: Pan
           {title}
         </h4>
         <span className="errors-facet-readouts">
-          {RUN_NAMES.map((run) => (
+          {drawnRuns(data).map((run) => (
             <Readout key={run} field={field} run={run} row={rowAt(data.runs[run]?.rows, t)} />
           ))}
         </span>
@@ -73,7 +73,7 @@ function Facet({ facet, data, t, domain, width }: { facet: ErrorFacet; data: Pan
                 </text>
               </g>
             )}
-            {RUN_NAMES.map((run) => (
+            {drawnRuns(data).map((run) => (
               <RunLine key={run} run={run} rows={data.runs[run]?.rows ?? []} field={field} t={t} x={s.x} y={s.y} what={what} />
             ))}
           </>
@@ -156,7 +156,7 @@ export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
     >
       <p className="errors-overall">
         at step <span data-testid="errors-t" data-value={t}>{t}</span>, all examples:{' '}
-        {RUN_NAMES.map((run) => {
+        {drawnRuns(data).map((run) => {
           const row = rowAt(data.runs[run]?.rows, t);
           return (
             <span key={run} className="errors-overall-run">

@@ -3,7 +3,6 @@ import { Fragment, useMemo, useRef } from 'react';
 import type { RunTrace } from '../sim/trace';
 import { Tex } from '../view/Tex';
 import { RUN_STYLE, SIZE } from '../view/theme';
-import { RUN_NAMES } from '../sim/runs';
 import { rowsUpTo } from './chart/series';
 import { RunMarker } from './chart/RunMarker';
 import { TimeFrame } from './chart/TimeFrame';
@@ -17,6 +16,7 @@ import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
 import './timeseries.css';
+import { drawnRuns } from '../state/panel-data';
 
 const THIN_OPACITY = 0.4;
 
@@ -78,9 +78,9 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
   const domain = timeDomain(range, config.T);
   const [d0, d1] = domain;
 
-  const present = RUN_NAMES.filter((run) => (data.runs[run]?.rows.length ?? 0) > 0);
+  const present = drawnRuns(data).filter((run) => (data.runs[run]?.rows.length ?? 0) > 0);
   // y: the whole trace received inside the window (stable while the cursor moves; grows while training streams)
-  const yDomain = useMemo(() => featureDomain(RUN_NAMES.flatMap((run) => data.runs[run] ?? []), m, [d0, d1]), [data.runs, m, d0, d1]);
+  const yDomain = useMemo(() => featureDomain(drawnRuns(data).flatMap((run) => data.runs[run] ?? []), m, [d0, d1]), [data.runs, m, d0, d1]);
   const y = useMemo(() => scaleLinear().domain(yDomain).nice(), [yDomain]);
 
   const shown = present.map((run) => {

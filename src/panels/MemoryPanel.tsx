@@ -4,7 +4,7 @@ import type { Config } from '../sim/params';
 import type { TraceRow } from '../sim/trace';
 import { Tex } from '../view/Tex';
 import { MARGIN_STYLE, RUN_STYLE, STEP_STYLE } from '../view/theme';
-import { RUN_NAMES, type RunName } from '../sim/runs';
+import type { RunName } from '../sim/runs';
 import { rowIndicesIn, rowsUpTo } from './chart/series';
 import { TimeFrame } from './chart/TimeFrame';
 import { useWidth } from './chart/useWidth';
@@ -16,6 +16,7 @@ import { PanelFrame } from './Panel';
 import { RunSwatch } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
 import './timeseries.css';
+import { drawnRuns } from '../state/panel-data';
 
 type GradKey = 'gLarge' | 'gSmall' | 'gStep';
 
@@ -197,7 +198,7 @@ export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
   // y: the whole trace received inside the window, both runs (shared, and stable while the cursor moves)
   const axis = useMemo(() => {
     function* values() {
-      for (const run of RUN_NAMES) {
+      for (const run of drawnRuns(data)) {
         const rows = data.runs[run]?.rows ?? [];
         for (const k of rowIndicesIn(rows, [d0, d1])) for (const s of SERIES) yield rows[k][s.key];
       }
@@ -214,7 +215,7 @@ export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
       highlighted={highlighted}
     >
       <div ref={ref} className="facets" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, columnGap: FACET_GAP }}>
-        {RUN_NAMES.map((run) => (
+        {drawnRuns(data).map((run) => (
           <Facet key={run} run={run} rows={data.runs[run]?.rows ?? null} width={facetWidth} domain={domain} y={y} floor={axis.floor} t={t} />
         ))}
       </div>

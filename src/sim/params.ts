@@ -27,6 +27,7 @@ export interface Config {
   seeds: number;
   momentumForm: MomentumForm;
   logEvery: number;
+  logDense: number;
 }
 
 export type ParamKey = keyof Config;
@@ -102,7 +103,12 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'T', kind: 'int', default: 1500, min: 1, max: 20000, scale: 'linear', step: 50, symbol: 'T', group: 'run',
     description: 'training steps (full batch)' },
   { key: 'logEvery', kind: 'int', default: 10, min: 1, max: 1000, scale: 'linear', step: 1, symbol: '\\Delta t', group: 'run',
-    description: 'record metrics every this many steps after the first 100 (those are all recorded), and at the last step' },
+    description: 'record metrics every this many steps after the first logDense steps, and at the last step' },
+  // Every step through the transition: the large-margin examples are fitted and their push collapses
+  // at t ~ 20-40 at the defaults, and GD+M's buffer carries it 1/(1 - gamma) steps more: a handful of
+  // steps, one point at the usual spacing of 10. 100 rows cost 1.6x the default trace.
+  { key: 'logDense', kind: 'int', default: 100, min: 0, max: 1000, scale: 'linear', step: 10, symbol: 't_{\\text{dense}}', group: 'run',
+    description: 'record metrics at every step before this one (the transition), then every logEvery steps' },
   { key: 'seed', kind: 'int', default: 0, min: 0, max: 2147483647, scale: 'linear', step: 1, symbol: '\\text{seed}', group: 'run',
     description: 'random seed for the data and the initialization' },
   // Not part of a data set: each seed of seed .. seed + S - 1 is its own (DATASET_KEYS has `seed`).

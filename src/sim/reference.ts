@@ -144,7 +144,7 @@ function referenceBatches(seed: number, N: number, b: number, T: number): number
  * Train one optimizer from data.W0 for T steps and record the state at every logged step.
  * `seed` orders the minibatches of a minibatch run.
  */
-export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEvery: number, seed = 0): ReferenceRow[] {
+export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEvery: number, seed = 0, logDense = 0): ReferenceRow[] {
   const { d, P, m, wStar } = data;
   const N = data.train.count;
   const W = Float64Array.from(data.W0);
@@ -152,7 +152,7 @@ export function referenceRun(data: Dataset, run: ReferenceRun, T: number, logEve
   const from = run.momentumFrom ?? 0;
   const until = run.momentumUntil ?? Infinity;
   const batches = run.batch ? referenceBatches(seed, N, run.batch, T) : null;
-  const logs = new Set(loggedSteps(T, logEvery));
+  const logs = new Set(loggedSteps(T, logEvery, logDense));
   const rows: ReferenceRow[] = [];
   for (let t = 0; t <= T; t++) {
     const { loss, grad: fullGrad } = referenceGradient(W, data);

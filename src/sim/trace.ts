@@ -133,15 +133,8 @@ export function decodeRun(
   return { rows, detail };
 }
 
-/**
- * Every step is logged up to here: the transition - the large-margin examples get fitted (t ~ 20-30
- * at the defaults) and GD+M's buffer carries their gradient for about 1/(1 - gamma) more steps - is
- * a handful of steps, one point at the usual spacing of 10. 100 rows cost 1.6x the default trace.
- */
-export const DENSE_STEPS = 100;
-
 /** The logged steps of a run of T steps: every step below `dense`, then every logEvery-th, and always T. */
-export function loggedSteps(T: number, logEvery: number, dense = DENSE_STEPS): number[] {
+export function loggedSteps(T: number, logEvery: number, dense = 0): number[] {
   const ts: number[] = [];
   dense = Math.min(T, dense);
   for (let t = 0; t < dense; t++) ts.push(t);

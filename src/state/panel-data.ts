@@ -1,6 +1,6 @@
 import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
-import type { RunName } from '../sim/runs';
+import { PAIR, RUN_NAMES, type RunName } from '../sim/runs';
 import type { RunTrace } from '../sim/trace';
 import type { SweepView } from './sweep';
 
@@ -15,4 +15,9 @@ export interface PanelData {
   runs: Partial<Record<RunName, RunTrace>>;
   /** The (gamma, beta) map for the other parameters of this view, when there is one. */
   sweep?: SweepView;
+}
+
+/** The runs a figure draws: GD and GD+M always (empty until they have rows), then any what-if present, in the registry's order. */
+export function drawnRuns(data: Pick<PanelData, 'runs'>): RunName[] {
+  return RUN_NAMES.filter((run) => PAIR.includes(run) || data.runs[run] !== undefined);
 }

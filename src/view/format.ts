@@ -13,7 +13,7 @@ export function num(x: number | undefined, digits = 3): string {
 
 const TEX_TO_TEXT: Record<string, string> = {
   '\\alpha': 'α', '\\beta': 'β', '\\gamma': 'γ', '\\eta': 'η', '\\mu': 'μ', '\\sigma': 'σ',
-  '\\sigma_0': 'σ₀', 'N_{\\text{test}}': 'N_test', '\\Delta t': 'Δt', '\\text{seed}': 'seed', '\\text{form}': 'form',
+  '\\sigma_0': 'σ₀', 'N_{\\text{test}}': 'N_test', '\\Delta t': 'Δt', '\\text{seed}': 'seed', 't_{\\text{dense}}': 't_dense', '\\text{form}': 'form',
 };
 
 /** The paper's symbol in plain text, for labels that cannot typeset TeX. */

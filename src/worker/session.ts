@@ -149,7 +149,7 @@ export class TrainingSession {
 
     const specs = runSpecs(config, resolved);
     const reuseGd = this.gdCache?.key === gdKey(config) && this.gdCache.complete;
-    const cacheable = loggedSteps(config.T, config.logEvery).length * rowLayout(config.m, config.N).length <= GD_CACHE_FLOATS;
+    const cacheable = loggedSteps(config.T, config.logEvery, config.logDense).length * rowLayout(config.m, config.N).length <= GD_CACHE_FLOATS;
     if (!reuseGd) this.gdCache = cacheable ? { key: gdKey(config), rows: new Map(), complete: false } : null;
     const trained: RunSpec[] = reuseGd ? specs.filter((r) => r.name !== 'gd') : specs;
 

@@ -7,7 +7,7 @@ import type { PanelData } from '../../src/state/panel-data';
 import type { RunTrace } from '../../src/sim/trace';
 import { num } from '../../src/view/format';
 import { SIZE } from '../../src/view/theme';
-import { RUN_NAMES, type RunName } from '../../src/sim/runs';
+import { PAIR as RUN_NAMES, type RunName } from '../../src/sim/runs';
 import { FIXTURE_CONFIG, fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';
 

@@ -12,6 +12,7 @@ export const SMALL: Config = {
   sigma0: 0.3,
   T: 30,
   logEvery: 10,
+  logDense: 0,
 };
 
 export function withConfig(over: Partial<Config>, base: Config = DEFAULT_CONFIG): Config {

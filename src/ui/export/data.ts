@@ -3,9 +3,8 @@
  * JSON (the configuration, every run's rows and, when small enough, the per-filter and per-example
  * detail). Pure functions of the panels' data: tested against a real run.
  */
-import type { PanelData } from '../../state/panel-data';
+import { type PanelData, drawnRuns } from '../../state/panel-data';
 import { type RunDetail, SUMMARY_FIELDS, type TraceRow } from '../../sim/trace';
-import { RUN_NAMES } from '../../sim/runs';
 
 /** Every field of a trace row, in the order of the CSV columns (after `run`). */
 export const TRACE_COLUMNS = [
@@ -32,7 +31,7 @@ function cell(v: number): string {
 /** The trace as CSV: a header `run,t,loss,...`, then one line per logged step per run (GD first). */
 export function traceCsv(data: PanelData): string {
   const lines = [['run', ...TRACE_COLUMNS].join(',')];
-  for (const run of RUN_NAMES) {
+  for (const run of drawnRuns(data)) {
     for (const row of data.runs[run]?.rows ?? []) lines.push([run, ...TRACE_COLUMNS.map((f) => cell(row[f]))].join(','));
   }
   return lines.join('\n') + '\n';
@@ -64,7 +63,7 @@ export interface TraceJson {
  * per-example detail per run when all of it together is at most `limit` numbers.
  */
 export function traceJson(data: PanelData, shownStep: number | null = null, limit = DETAIL_LIMIT): TraceJson {
-  const present = RUN_NAMES.filter((run) => data.runs[run]);
+  const present = drawnRuns(data).filter((run) => data.runs[run]);
   const size = present.reduce((a, run) => a + detailSize(data.runs[run]!.detail), 0);
   const withDetail = size <= limit;
   const { m } = data.config;
