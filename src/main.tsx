@@ -4,6 +4,7 @@ import { pageTheme } from './state/params';
 import { App } from './ui/App';
 import { Embed } from './ui/Embed';
 import { readEmbed, readLarge } from './ui/embed-params';
+import { installDeckBridge } from './ui/deck-bridge';
 import './ui/styles.css';
 
 if (pageTheme !== 'auto') document.documentElement.dataset.theme = pageTheme;
@@ -11,5 +12,8 @@ if (readLarge(location.search)) document.documentElement.dataset.large = '';
 // ?panel=<id>: one figure alone, for an <iframe> (an embed), else the whole page
 const embed = readEmbed(location.search);
 if (embed) document.documentElement.dataset.embed = embed.panel ?? '';
+if (embed?.transparent) document.documentElement.dataset.transparent = '';
+// A reveal.js deck says when the embed's slide is shown: listen before the frame's load event.
+if (embed) installDeckBridge();
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : <App />}</StrictMode>);
