@@ -5,6 +5,7 @@ import { App } from './ui/App';
 import { Embed } from './ui/Embed';
 import { readEmbed, readLarge } from './ui/embed-params';
 import { installDeckBridge } from './ui/deck-bridge';
+import { registerServiceWorker } from './ui/offline';
 import './ui/styles.css';
 
 if (pageTheme !== 'auto') document.documentElement.dataset.theme = pageTheme;
@@ -15,5 +16,8 @@ if (embed) document.documentElement.dataset.embed = embed.panel ?? '';
 if (embed?.transparent) document.documentElement.dataset.transparent = '';
 // A reveal.js deck says when the embed's slide is shown: listen before the frame's load event.
 if (embed) installDeckBridge();
+
+// Offline after one visit: the page, every embed and present mode (ui/offline.tsx).
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : <App />}</StrictMode>);
