@@ -2,8 +2,8 @@
  * The service worker: the page, every embed and present mode, offline after one visit.
  *
  * The build (vite.config.ts, plugin "service-worker") writes this file to the site's root as sw.js,
- * with __PRECACHE__ replaced by every file of the build the page can ask for (code, workers, wasm
- * binaries, KaTeX's woff2 fonts, the precomputed runs, the manifest and icon) and __VERSION__ by a
+ * with the precache placeholder below replaced by every file of the build the page can ask for (code, workers, wasm
+ * binaries, KaTeX's woff2 fonts, the precomputed runs, the manifest and icon) and the version by a
  * hash of their contents. A new deployment has another version, so the browser installs the new
  * worker into a cache of its own beside the old one; the page says a newer version is ready, and
  * on "Reload" the new worker takes over and deletes the old cache.

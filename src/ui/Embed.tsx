@@ -100,7 +100,7 @@ const SETTLE_MS = 250;
 /** Wider layouts tried, as multiples of the frame's width, when the content is too tall for it. */
 const WIDER = [1.35, 1.8, 2.5, 3.5];
 
-function useFitToFrame(frame: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>): void {
+export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     const box = frame.current;
     const inner = content.current;
