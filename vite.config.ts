@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
 
@@ -6,7 +8,8 @@ import { type Plugin, defineConfig } from 'vite';
  * The built page's Content-Security-Policy: everything from the page's own origin, nothing from
  * anywhere else, no inline or eval'd script.
  * - script-src 'wasm-unsafe-eval': compiling the tfjs wasm backend's module (no JS eval).
- * - worker-src 'self': the engine, sweep and WebGL probe workers are module workers from our origin.
+ * - worker-src 'self': the engine, sweep and WebGL probe workers are module workers from our origin,
+ *   and the service worker (sw.js, offline use) is a script from our origin too.
  *   A worker's own policy comes from its response, not from this meta tag; on a static host without
  *   headers the workers run unrestricted but can only reach what this page's code asks of them.
  * - img-src/media-src data: blob:: the export menu's PNG, SVG and WebM previews and downloads, the
@@ -46,8 +49,56 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** What the service worker does not precache: itself, source maps, and KaTeX's woff/ttf fonts (every browser that runs the page takes woff2). */
+const NOT_PRECACHED = [/^sw\.js$/, /\.map$/, /\.(woff|ttf)$/];
+
+/** Every file under `dir`, as paths relative to it with forward slashes, sorted. */
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * The service worker (src/sw/service-worker.js): once the build has written everything (the bundle,
+ * the workers, the wasm binaries, the public files), write sw.js beside index.html with the list of
+ * files to precache and a version that is a hash of their contents. A hand-written worker of 60 lines
+ * plus this list, rather than a library: the page needs precache-and-serve only, and this has no
+ * dependency to keep in step with Vite 8 and rolldown.
+ */
+export function precacheList(outDir: string): { files: string[]; version: string } {
+  const files = filesUnder(outDir).filter((f) => !NOT_PRECACHED.some((re) => re.test(f)));
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update('\0').update(readFileSync(join(outDir, f))).update('\0');
+  return { files, version: hash.digest('hex').slice(0, 16) };
+}
+
+function serviceWorker(): Plugin {
+  let outDir = '';
+  return {
+    name: 'service-worker',
+    apply: 'build',
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const { files, version } = precacheList(outDir);
+      const source = readFileSync(new URL('./src/sw/service-worker.js', import.meta.url), 'utf8');
+      if (!source.includes('__PRECACHE__') || !source.includes('__VERSION__')) throw new Error('src/sw/service-worker.js: no __PRECACHE__ or __VERSION__ to fill in');
+      writeFileSync(join(outDir, 'sw.js'), source.replace('__PRECACHE__', JSON.stringify(files)).replace('__VERSION__', version));
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
   // Relative asset URLs by default: the built page works from any sub-path of a static host.
   // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
   base: process.env.BASE ?? './',

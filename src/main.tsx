@@ -3,13 +3,25 @@ import { createRoot } from 'react-dom/client';
 import { pageTheme } from './state/params';
 import { App } from './ui/App';
 import { Embed } from './ui/Embed';
-import { readEmbed, readLarge } from './ui/embed-params';
+import { readEmbed, readFlag, readLarge } from './ui/embed-params';
+import { Present } from './ui/present/Present';
+import { installDeckBridge } from './ui/deck-bridge';
+import { registerServiceWorker } from './ui/offline';
 import './ui/styles.css';
 
 if (pageTheme !== 'auto') document.documentElement.dataset.theme = pageTheme;
-if (readLarge(location.search)) document.documentElement.dataset.large = '';
+// ?present=1: the story as slides (large text unless large=0)
+const present = !readEmbed(location.search) && readFlag(new URLSearchParams(location.search), 'present', []);
+if (present) document.documentElement.dataset.present = '';
+if (readLarge(location.search) || (present && new URLSearchParams(location.search).get('large') !== '0')) document.documentElement.dataset.large = '';
 // ?panel=<id>: one figure alone, for an <iframe> (an embed), else the whole page
 const embed = readEmbed(location.search);
 if (embed) document.documentElement.dataset.embed = embed.panel ?? '';
+if (embed?.transparent) document.documentElement.dataset.transparent = '';
+// A reveal.js deck says when the embed's slide is shown: listen before the frame's load event.
+if (embed) installDeckBridge();
 
-createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : <App />}</StrictMode>);
+// Offline after one visit: the page, every embed and present mode (ui/offline.tsx).
+registerServiceWorker();
+
+createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : present ? <Present /> : <App />}</StrictMode>);

@@ -161,7 +161,7 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
           )}
         </div>
         <p className="phase-readout" aria-live="polite" data-testid="phase-readout">
-          {hovered ? describeCell(hovered) : 'Hover or focus a cell for its numbers; click it to load that setting above.'}
+          {hovered ? describeCell(hovered) : 'Hover or focus a cell for its numbers; click it to load that setting.'}
         </p>
       </div>
     );

@@ -17,6 +17,7 @@ import { StatusChip } from './StatusChip';
 import { Story } from './Story';
 import { ThemeToggle } from './ThemeToggle';
 import { UrlNotes } from './UrlNotes';
+import { UpdateNotice } from './offline';
 import { Verdict } from './Verdict';
 
 export function App() {
@@ -43,6 +44,7 @@ export function App() {
           <a href="#about-title">What this simulates</a>
         </div>
       </header>
+      <UpdateNotice />
       <UrlNotes />
       {error && (
         <p className="error" role="alert">

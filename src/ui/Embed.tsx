@@ -1,11 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { type RefObject, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type NumericParamSpec, paramSpec } from '../sim/params';
 import { connectTraining } from '../state/controller';
 import { connectSweep } from '../state/sweep-controller';
-import { replay, usePlayback } from '../state/playback';
+import { pauseReplay, replay, usePlayback } from '../state/playback';
 import { useTraining } from '../state/training';
 import type { EmbedParams } from './embed-params';
-import { FIGURES, FIGURE_IDS } from '../view/figures';
+import { FIGURE_IDS, FIGURES } from '../view/figures';
+import { deckState, inFrame, subscribeDeck } from './deck-bridge';
 import './embed.css';
 import { Figures } from './Figures';
 import { NumericControl } from './ParamControls';
@@ -23,23 +24,58 @@ function replayWindow(): { from: number; to: number | null } {
 /** Pause between the end of a looped replay and the next. */
 const LOOP_PAUSE_MS = 1200;
 
+/** How long a frame waits for a reveal.js deck to say whether its slide is shown, before looking for itself. */
+const DECK_GRACE_MS = 1500;
+
 /**
- * `autoplay`: once the run is computed, replay it (or the scene's window) once; `loop`: again each
- * time a replay reaches its end. A replay the reader paused stays paused.
+ * Whether the embed is on screen for its audience, and how many times it has come on screen. At the
+ * top level: always. In a reveal.js deck: between `slide:start` and `slide:stop` (a slide preloaded
+ * off-screen is not shown). In any other frame: once it intersects the viewport, after a short wait
+ * for a deck's first word.
+ */
+function useShownToAudience(): { shown: boolean; starts: number } {
+  const deck = useSyncExternalStore(subscribeDeck, deckState, deckState);
+  const [visible, setVisible] = useState(!inFrame());
+  useEffect(() => {
+    if (!inFrame()) return;
+    let observer: IntersectionObserver | undefined;
+    const timer = setTimeout(() => {
+      if (typeof IntersectionObserver === 'undefined') return setVisible(true);
+      observer = new IntersectionObserver((entries) => setVisible(entries.some((e) => e.isIntersecting)));
+      observer.observe(document.documentElement);
+    }, DECK_GRACE_MS);
+    return () => {
+      clearTimeout(timer);
+      observer?.disconnect();
+    };
+  }, []);
+  if (deck.reveal) return { shown: deck.shown === true, starts: deck.starts };
+  return { shown: visible, starts: visible ? 1 : 0 };
+}
+
+/**
+ * `autoplay`: once the run is computed and the embed is shown, replay it (or the scene's window)
+ * once, and again each time a deck shows its slide; `loop`: again each time a replay reaches its end.
+ * A replay the reader paused stays paused; leaving the slide pauses it.
  */
 function useAutoplay(autoplay: boolean, loop: boolean): void {
   const status = useTraining((s) => s.status);
   const runId = useTraining((s) => s.runId);
   const replaying = usePlayback((s) => s.replaying);
+  const { shown, starts } = useShownToAudience();
   const played = useRef<unknown>(null);
+  const key = `${runId}|${starts}`;
   useEffect(() => {
-    if (!autoplay || status !== 'done' || played.current === runId) return;
-    played.current = runId;
+    if (!autoplay || !shown || status !== 'done' || played.current === key) return;
+    played.current = key;
     const { from, to } = replayWindow();
     replay(from, to);
-  }, [autoplay, status, runId]);
+  }, [autoplay, shown, status, key]);
   useEffect(() => {
-    if (!autoplay || !loop || replaying || status !== 'done' || played.current !== runId) return;
+    if (autoplay && !shown && usePlayback.getState().replaying) pauseReplay();
+  }, [autoplay, shown]);
+  useEffect(() => {
+    if (!autoplay || !loop || !shown || replaying || status !== 'done' || played.current !== key) return;
     const { pinned } = usePlayback.getState();
     const { to } = replayWindow();
     // at the end: live again (whole run) or pinned at the window's end (scene)
@@ -50,11 +86,121 @@ function useAutoplay(autoplay: boolean, loop: boolean): void {
       replay(next.from, next.to);
     }, LOOP_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [autoplay, loop, replaying, status, runId]);
+  }, [autoplay, loop, shown, replaying, status, key]);
+}
+
+/**
+ * Fit the embed to its frame, whatever its size and text size: the content lays out at the frame's
+ * width and, when it is taller than the frame, is scaled down as a whole (and centred), after one
+ * try at a wider layout (charts of fixed height fit better wide). Nothing is clipped and nothing
+ * scrolls; the scale is on the frame as `data-fit` (for tests).
+ */
+/** How long the charts get to redraw at a new layout width before the embed measures them. */
+const SETTLE_MS = 250;
+/** Wider layouts tried, as multiples of the frame's width, when the content is too tall for it. */
+const WIDER = [1.35, 1.8, 2.5, 3.5];
+
+export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    const box = frame.current;
+    const inner = content.current;
+    if (!box || !inner) return;
+    let layout = 0; // the content's layout width, in its own (unscaled) pixels
+    // 'search': trying layout widths; 'settling': back at the best one; 'steady': refit only on a real change
+    let mode: 'search' | 'settling' | 'steady' = 'search';
+    let candidates: number[] | null = null;
+    let results: { layout: number; scale: number }[] = [];
+    let baseline = 0;
+    let frameSize = '';
+    let raf = 0;
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    // After a new layout width the charts redraw at it on their own (their resize observers, then
+    // React): measure once that has settled.
+    const relayout = (width: number) => {
+      layout = width;
+      inner.style.width = `${layout}px`;
+      clearTimeout(settle);
+      settle = setTimeout(schedule, SETTLE_MS);
+    };
+    const search = (W: number) => {
+      mode = 'search';
+      candidates = null;
+      results = [];
+      box.dataset.fitState = 'search';
+      relayout(W);
+    };
+    const measure = () => {
+      raf = 0;
+      const W = box.clientWidth;
+      const H = box.clientHeight;
+      if (W === 0 || H === 0) return;
+      const size = `${W}x${H}`;
+      if (size !== frameSize) {
+        frameSize = size;
+        search(W);
+        return;
+      }
+      const natural = inner.offsetHeight;
+      const scale = Math.min(1, W / layout, H / Math.max(1, natural));
+      // always fit, also while searching
+      inner.style.transform = scale < 1 ? `scale(${scale})` : '';
+      inner.style.left = `${Math.max(0, (W - layout * scale) / 2)}px`;
+      inner.style.top = `${Math.max(0, (H - natural * scale) / 2)}px`;
+      box.dataset.fit = scale.toFixed(3);
+      if (mode === 'search') {
+        results.push({ layout, scale });
+        // too tall at the frame's width: try wider layouts, as wide as the scale leaves room for
+        candidates ??= scale < 0.98 ? WIDER.map((f) => Math.floor(W * f)).filter((w) => w < W / scale) : [];
+        const next = candidates.shift();
+        if (next !== undefined) return relayout(next);
+        const best = results.reduce((a, r) => (r.scale > a.scale + 0.005 ? r : a));
+        if (best.layout !== layout) {
+          mode = 'settling';
+          return relayout(best.layout);
+        }
+      } else if (mode === 'steady') {
+        // the content itself changed (the data came, a chart redrew taller): look again
+        if (Math.abs(natural - baseline) > 0.15 * baseline) return search(W);
+        return;
+      }
+      mode = 'steady';
+      baseline = natural;
+      box.dataset.fitState = 'steady';
+    };
+    function schedule() {
+      if (!raf) raf = requestAnimationFrame(measure);
+    }
+    const observer = new ResizeObserver(schedule);
+    observer.observe(box);
+    observer.observe(inner);
+    schedule();
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(raf);
+      clearTimeout(settle);
+    };
+  }, [frame, content]);
+}
+
+/**
+ * A slider dragged with the pointer gives the focus back, so that the arrow keys and space go on
+ * moving the talk (a slider reached with Tab keeps its keys).
+ */
+function useReleaseSliders(root: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    const release = (e: PointerEvent) => {
+      const target = e.target;
+      if (target instanceof HTMLInputElement && target.type === 'range') setTimeout(() => target.blur(), 0);
+    };
+    el.addEventListener('pointerup', release);
+    return () => el.removeEventListener('pointerup', release);
+  }, [root]);
 }
 
 /** The embed's compact bar: play/pause, the shown step, the sliders the link asked for. */
-function EmbedBar({ params }: { params: EmbedParams }) {
+function EmbedBar({ params, hasTime }: { params: EmbedParams; hasTime: boolean }) {
   const status = useTraining((s) => s.status);
   const pinned = usePlayback((s) => s.pinned);
   const replaying = usePlayback((s) => s.replaying);
@@ -63,13 +209,17 @@ function EmbedBar({ params }: { params: EmbedParams }) {
   const play = playAction(status, pinned, replaying, latest);
   return (
     <div className="embed-bar" role="group" aria-label="Controls">
-      <button type="button" onClick={play.act} disabled={play.disabled}>
-        {play.label}
-      </button>
+      {hasTime && (
+        <button type="button" onClick={play.act} disabled={play.disabled}>
+          {play.label}
+        </button>
+      )}
       <span className="embed-step">
-        <span data-testid="shown-t" data-value={shown}>
-          t = {shown}
-        </span>{' '}
+        {hasTime && (
+          <span data-testid="shown-t" data-value={shown}>
+            t = {shown}
+          </span>
+        )}{' '}
         <span data-testid="status" data-value={status} className="visually-hidden">
           {status}
         </span>
@@ -101,12 +251,16 @@ function fullPageHref(): string {
 /** One figure alone, filling its frame: `?panel=race` (see embed-params.ts for every key). */
 export function Embed({ params }: { params: EmbedParams }) {
   const root = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const hasTime = params.panel !== null && FIGURES[params.panel].hasTime;
   const valid = params.panel !== null;
   useEffect(() => (valid ? connectTraining() : undefined), [valid]);
   // Only the figures of the map need it (its sweep is the heaviest work this page can do).
   useEffect(() => (params.panel && FIGURES[params.panel].data === 'map' ? connectSweep() : undefined), [params.panel]);
   useAutoplay(params.autoplay, params.loop);
-  usePresenterKeys('embed', root);
+  usePresenterKeys('embed', root, hasTime);
+  useFitToFrame(root, content);
+  useReleaseSliders(root);
   const runId = useTraining((s) => s.runId);
   const error = useTraining((s) => s.error);
 
@@ -127,16 +281,18 @@ export function Embed({ params }: { params: EmbedParams }) {
   }
   return (
     <div ref={root} className="embed" data-embed-panel={params.panel} data-testid="runs" data-run-id={runId ?? ''}>
-      <UrlNotes />
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="embed-figure">
-        <Figures only={[params.panel]} />
+      <div ref={content} className="embed-content">
+        <UrlNotes />
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="embed-figure">
+          <Figures only={[params.panel]} />
+        </div>
+        <EmbedBar params={params} hasTime={hasTime} />
       </div>
-      <EmbedBar params={params} />
     </div>
   );
 }

@@ -8,6 +8,8 @@
  *   autoplay=1                              replay the run (or the scene's window) once the numbers are there
  *   loop=1                                  start the replay again at its end
  *   large=1                                 large text, for projectors (also on the main page)
+ *   bg=transparent                          no background of its own (the slide shows through); only with theme=light|dark,
+ *                                           since the text colours must fit what is behind them. Default: the theme's opaque background.
  */
 import { PARAMS, type ParamKey } from '../sim/params';
 import { quote } from '../sim/quote';
@@ -22,6 +24,8 @@ export interface EmbedParams {
   controls: ParamKey[];
   autoplay: boolean;
   loop: boolean;
+  /** Whether the frame has no background of its own (`bg=transparent`, granted only with a `theme`). */
+  transparent: boolean;
   /** What was ignored or changed, one sentence each. */
   notes: string[];
 }
@@ -44,6 +48,27 @@ export function readFlag(query: URLSearchParams, key: string, notes: string[]): 
 /** Large text for projectors: `?large=1`, on the main page and in embeds. */
 export function readLarge(search: string): boolean {
   return readFlag(new URLSearchParams(search), 'large', []);
+}
+
+/**
+ * `bg=transparent` lets the slide show through. Text colours follow the theme, so a transparent frame
+ * without a theme would put dark-mode text on whatever the host has: it needs `theme=light|dark`.
+ */
+function readBackground(query: URLSearchParams, notes: string[]): boolean {
+  const raw = query.get('bg');
+  if (raw === null) return false;
+  const v = raw.trim().toLowerCase();
+  if (v === 'opaque' || v === '') return false;
+  if (v !== 'transparent') {
+    notes.push(`bg must be transparent or opaque (got "${quote(raw)}"); using opaque`);
+    return false;
+  }
+  const theme = query.get('theme');
+  if (theme !== 'light' && theme !== 'dark') {
+    notes.push('bg=transparent needs theme=light or theme=dark (the text colours must fit the slide behind); using an opaque background');
+    return false;
+  }
+  return true;
 }
 
 /** The embed keys of a query string; null when the page is not an embed (no `panel` key). */
@@ -70,5 +95,6 @@ export function readEmbed(search: string): EmbedParams | null {
   }
   const autoplay = readFlag(query, 'autoplay', notes);
   const loop = readFlag(query, 'loop', notes);
-  return { panel, asked: quote(asked), controls, autoplay, loop, notes };
+  const transparent = readBackground(query, notes);
+  return { panel, asked: quote(asked), controls, autoplay, loop, transparent, notes };
 }

@@ -7,6 +7,10 @@
  *   → / ←        next / previous story scene on the page; a step forward / back in an embed
  *   r            train again from step 0
  *   f            fullscreen on and off (the page, or the embedded figure)
+ *
+ * In an embed inside a reveal.js deck (deck-bridge.ts), every other key the deck binds goes to the
+ * deck, and so do → / ← past the last / before the first step, and space and the arrows for a figure
+ * without time (the data, the map): the speaker never has to click out of the frame.
  */
 import { type RefObject, useEffect, useSyncExternalStore } from 'react';
 import { SCENE_IDS } from '../sim/story';
@@ -17,6 +21,7 @@ import { useTraining } from '../state/training';
 import { togglePlay } from './play-action';
 import './presenter.css';
 import { showScene } from './Story';
+import { deckMethodFor, tellDeck } from './deck-bridge';
 
 /** Keys typed into a field belong to the field. */
 function typing(target: EventTarget | null): boolean {
@@ -33,14 +38,20 @@ export function moveScene(by: 1 | -1): void {
   if (next !== index) showScene(SCENE_IDS[next]);
 }
 
-/** Move the shown step by one stride: the log interval or 5 % of T, whichever is larger. */
-export function stepShown(by: 1 | -1): void {
+/**
+ * Move the shown step by one stride: the log interval or 5 % of T, whichever is larger. False when
+ * there is no step that way (at the last step going forward, at step 0 going back).
+ */
+export function stepShown(by: 1 | -1): boolean {
   const config = useTraining.getState().config;
-  if (!config) return;
+  if (!config) return false;
   const stride = Math.max(config.logEvery, Math.round(config.T / 20), 1);
   const latest = latestStep();
   const shown = shownStepNow();
-  scrubTo(Math.max(0, Math.min(latest, shown + by * stride)));
+  const next = Math.max(0, Math.min(latest, shown + by * stride));
+  if (Math.round(next) === Math.round(shown)) return false;
+  scrubTo(next);
+  return true;
 }
 
 /** Fullscreen on or off for `element` (default: the whole page); browsers that refuse are left as they are. */
@@ -51,23 +62,39 @@ export function toggleFullscreen(element: Element = document.documentElement): v
 
 export type PresenterMode = 'page' | 'embed';
 
-/** The presenter keys for this document, while the component lives. */
-export function usePresenterKeys(mode: PresenterMode, fullscreenTarget?: RefObject<Element | null>): void {
+/** Hand a key to the hosting deck (embeds only); false when there is none or it does not bind the key. */
+function toDeck(e: KeyboardEvent): boolean {
+  const m = deckMethodFor(e);
+  return m !== null && tellDeck(m.method, m.args);
+}
+
+/**
+ * The presenter keys for this document, while the component lives. `hasTime`: whether the embedded
+ * figure changes with time (space and the arrows mean nothing to one that does not).
+ */
+export function usePresenterKeys(mode: PresenterMode, fullscreenTarget?: RefObject<Element | null>, hasTime = true): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       // On a button or link, space and Enter are the control's own.
       const onControl = e.target instanceof Element && e.target.closest('button, a[href], summary') !== null;
+      const embed = mode === 'embed';
       switch (e.key) {
         case ' ':
           if (onControl) return;
+          if (embed && !hasTime) {
+            if (!toDeck(e)) return;
+            break;
+          }
           togglePlay();
           break;
         case 'ArrowRight':
         case 'ArrowLeft': {
           const by = e.key === 'ArrowRight' ? 1 : -1;
-          if (mode === 'page') moveScene(by);
-          else stepShown(by);
+          if (!embed) moveScene(by);
+          else if (!hasTime || !stepShown(by)) {
+            if (!toDeck(e)) return;
+          }
           break;
         }
         case 'r':
@@ -79,13 +106,14 @@ export function usePresenterKeys(mode: PresenterMode, fullscreenTarget?: RefObje
           toggleFullscreen(fullscreenTarget?.current ?? document.documentElement);
           break;
         default:
-          return;
+          if (!embed || onControl && e.key === 'Enter') return;
+          if (!toDeck(e)) return;
       }
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [mode, fullscreenTarget]);
+  }, [mode, fullscreenTarget, hasTime]);
 }
 
 /* Large text: a flag on <html> that the style sheet scales everything by. */
