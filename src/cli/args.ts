@@ -6,7 +6,7 @@ import { DATA_KEY, WORK_KEY, boundIssues } from '../sim/bounds';
 import { type Config, DATASET_KEYS, DEFAULT_CONFIG, type ParamKey, PARAMS, PARAM_KEYS, describeRange, isParamKey, paramSpec } from '../sim/params';
 import { quote } from '../sim/quote';
 import { parseParam } from '../sim/validate';
-import { NODE_BACKENDS, type NodeBackend } from './node-backends';
+import { NODE_BACKENDS, type NodeBackend } from './node-backend-names';
 
 export type OutputFormat = 'json' | 'csv';
 

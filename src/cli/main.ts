@@ -4,15 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runPairSync } from '../engine/experiment';
 import { PAIR, type RunName } from '../sim/runs';
 import { type Dataset, generateDataset } from '../sim/data';
 import { type Config, DEFAULT_CONFIG } from '../sim/params';
 import { type CliOptions, helpText, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
 import { type SimOutput, csvChunks, jsonChunks } from './format';
-import { startNodeBackend } from './node-backends';
-import { computeSweepOutput, sweepCsv, sweepJson, sweepSummary } from './sweep-output';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -93,7 +90,14 @@ function rate(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
 }
 
+/**
+ * tfjs and the engine load only when there is something to train: `--help` and flag errors answer
+ * without them (a few hundred milliseconds less).
+ */
+const engine = () => Promise.all([import('../engine/experiment'), import('./node-backends'), import('./sweep-output')]);
+
 async function runSweep(options: CliOptions, io: CliIO): Promise<number> {
+  const [, { startNodeBackend }, { computeSweepOutput, sweepCsv, sweepJson, sweepSummary }] = await engine();
   const config = { ...DEFAULT_CONFIG, ...options.params };
   const out = computeSweepOutput(config, await startNodeBackend(options.backend));
   const text = options.format === 'csv' ? sweepCsv(out) : sweepJson(out);
@@ -107,6 +111,7 @@ async function run(options: CliOptions, io: CliIO): Promise<number> {
   if (options.out !== undefined) checkWritable(options.out, '--out');
   if (options.sweep) return runSweep(options, io);
   if (options.dump !== undefined) checkWritable(options.dump, '--dump');
+  const [{ runPairSync }, { startNodeBackend }] = await engine();
 
   const start = performance.now();
   let config: Config;
