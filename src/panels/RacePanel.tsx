@@ -44,6 +44,8 @@ const JITTER_PX = 5;
 const MARGIN = { ...SIZE.margin, top: SIZE.margin.top + 10, bottom: SIZE.margin.bottom + 4 };
 /** The size of a region label (two lines of 11.5 px text), in pixels. */
 const LABEL = { w: 96, h: 30 };
+/** Where the full label finds no free place: its title alone (one line), in pixels. */
+const LABEL_SHORT = { w: 80, h: 15 };
 
 /** Recent positions drawn behind each dot: this many earlier logged rows ... */
 const TRAIL_ROWS = 6;
@@ -59,7 +61,6 @@ const GLIDE_MAX_MS = 700;
  * label is left out, never drawn over dots.
  */
 function labelCandidates(a: [number, number] | null, b: [number, number] | null, innerW: number, innerH: number) {
-  const { w, h } = LABEL;
   const inside = (corner: [number, number]) => (box: LabelBox) => {
     if (!a || !b) return true;
     const want = sideOf(a, b, corner);
@@ -71,22 +72,34 @@ function labelCandidates(a: [number, number] | null, b: [number, number] | null,
     ].every((p) => sideOf(a, b, p as [number, number]) !== -want);
   };
   return {
-    memory: labelGrid('top-left', w, h, innerW, innerH),
-    feature: labelGrid('bottom-right', w, h, innerW, innerH),
+    memory: [labelGrid('top-left', LABEL.w, LABEL.h, innerW, innerH), labelGrid('top-left', LABEL_SHORT.w, LABEL_SHORT.h, innerW, innerH)],
+    feature: [labelGrid('bottom-right', LABEL.w, LABEL.h, innerW, innerH), labelGrid('bottom-right', LABEL_SHORT.w, LABEL_SHORT.h, innerW, innerH)],
     inMemory: inside([0, 0]),
     inFeature: inside([innerW, innerH]),
   };
 }
 
-function RegionLabel({ box, title, sub, region }: { box: LabelBox | undefined; title: string; sub: string; region: string }) {
-  if (!box) return null;
+/** The full label where one is free, else the title alone where that is free, else none. */
+function placeLabel(sets: readonly LabelBox[][], fits: (box: LabelBox) => boolean, layers: readonly Points[], pad: number): { box: LabelBox; short: boolean } | null {
+  for (const [j, boxes] of sets.entries()) {
+    const i = freeLabelSpot(boxes, fits, layers, pad);
+    if (i >= 0) return { box: boxes[i], short: j > 0 };
+  }
+  return null;
+}
+
+function RegionLabel({ spot, title, sub, region }: { spot: { box: LabelBox; short: boolean } | null; title: string; sub: string; region: string }) {
+  if (!spot) return null;
+  const { box, short } = spot;
   const x = box.anchor === 'start' ? box.x + 2 : box.x + box.w - 2;
   return (
     <text className="race-region" data-region={region} data-box={`${box.x},${box.y},${box.w},${box.h}`} x={x} y={box.y + 11} textAnchor={box.anchor}>
       <tspan x={x}>{title}</tspan>
-      <tspan x={x} dy="1.2em">
-        {sub}
-      </tspan>
+      {!short && (
+        <tspan x={x} dy="1.2em">
+          {sub}
+        </tspan>
+      )}
     </text>
   );
 }
@@ -280,7 +293,7 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     // Clear of the dots now and of where they were a moment ago, by the dot radius plus a margin.
     const layers = [target, ...trail];
     const pad = SIZE.dotHighlighted + 2;
-    return [freeLabelSpot(labels.memory, labels.inMemory, layers, pad), freeLabelSpot(labels.feature, labels.inFeature, layers, pad)];
+    return [placeLabel(labels.memory, labels.inMemory, layers, pad), placeLabel(labels.feature, labels.inFeature, layers, pad)];
   }, [labels, target, trail]);
   const style = RUN_STYLE[run];
   const summary = row
@@ -310,8 +323,8 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
               <line key={`y${v}`} className="race-grid" x1={0} x2={innerW} y1={sy(v)} y2={sy(v)} />
             ))}
             {/* Placed where no dot is; left out where there is no such place. */}
-            <RegionLabel region="memorization" box={labels.memory[memorySpot]} title="memorization" sub="noise ≥ signal" />
-            <RegionLabel region="feature" box={labels.feature[featureSpot]} title="feature" sub="signal > noise" />
+            <RegionLabel region="memorization" spot={memorySpot} title="memorization" sub="noise ≥ signal" />
+            <RegionLabel region="feature" spot={featureSpot} title="feature" sub="signal > noise" />
           </g>
         </svg>
         <canvas
