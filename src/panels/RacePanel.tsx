@@ -113,18 +113,36 @@ interface PaintSpec {
   order: Int32Array;
 }
 
-/**
- * Draw the dots (large-margin muted underneath, small-margin on top), each behind a short fading
- * trail through its recent positions (`trail`: most recent first; empty under reduced motion). The
- * colours are the margin colours, readable on light and dark backgrounds alike. False when there is
- * no 2D context.
- */
-function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec, trail: readonly Points[]): boolean {
-  // A CPU-backed canvas: a thousand small arcs raster in about a millisecond, while a GPU canvas on a
-  // software GL (SwiftShader, llvmpipe: the machines without a GPU) took 250 ms a frame.
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return false;
-  const { width, height, dpr, small, order } = spec;
+/** Trail segments of ages [from, to): age 0 runs from the dots as drawn now to the last row, age j from row j-1 to row j. */
+function strokeTrail(ctx: CanvasRenderingContext2D, spec: PaintSpec, points: Points, trail: readonly Points[], from: number, to: number): void {
+  const { small, order } = spec;
+  for (const isSmall of [0, 1]) {
+    ctx.strokeStyle = isSmall ? MARGIN_STYLE.small.color : MARGIN_STYLE.large.color;
+    ctx.lineWidth = isSmall ? 1.6 : 1;
+    for (let age = from; age < to; age++) {
+      const head = age === 0 ? points : trail[age - 1];
+      const tail = trail[age];
+      ctx.beginPath();
+      for (const i of order) {
+        if (small[i] !== isSmall) continue;
+        const x0 = head.x[i];
+        const y0 = head.y[i];
+        const x1 = tail.x[i];
+        const y1 = tail.y[i];
+        if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) continue;
+        if (Math.abs(x1 - x0) + Math.abs(y1 - y0) < 0.5) continue;
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+      }
+      ctx.globalAlpha = (isSmall ? 0.55 : 0.3) * (1 - age / trail.length);
+      ctx.stroke();
+    }
+  }
+}
+
+/** Set up a context for drawing in plot coordinates, clipped to the plot (plus a dot's radius). */
+function begin(ctx: CanvasRenderingContext2D, spec: PaintSpec): void {
+  const { width, height, dpr } = spec;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.save();
@@ -132,31 +150,54 @@ function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec, trail
   ctx.beginPath();
   ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
   ctx.clip();
-  // Trails: one stroke per age and margin, fading with age (a few strokes, whatever N).
-  if (trail.length) {
-    ctx.lineCap = 'round';
-    for (const isSmall of [0, 1]) {
-      ctx.strokeStyle = isSmall ? MARGIN_STYLE.small.color : MARGIN_STYLE.large.color;
-      ctx.lineWidth = isSmall ? 1.6 : 1;
-      for (let age = 0; age < trail.length; age++) {
-        const head = age === 0 ? points : trail[age - 1];
-        const tail = trail[age];
-        ctx.beginPath();
-        for (const i of order) {
-          if (small[i] !== isSmall) continue;
-          const x0 = head.x[i];
-          const y0 = head.y[i];
-          const x1 = tail.x[i];
-          const y1 = tail.y[i];
-          if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) continue;
-          if (Math.abs(x1 - x0) + Math.abs(y1 - y0) < 0.5) continue;
-          ctx.moveTo(x0, y0);
-          ctx.lineTo(x1, y1);
-        }
-        ctx.globalAlpha = (isSmall ? 0.55 : 0.3) * (1 - age / trail.length);
-        ctx.stroke();
-      }
-    }
+}
+
+/**
+ * The older part of the trails (ages 1 and up), which stays the same while the dots glide to a new
+ * row: drawn once per row into a canvas of its own, then copied into every frame of the glide.
+ * Null when there is nothing older than age 0 or no 2D context.
+ */
+function paintOlderTrail(spec: PaintSpec, trail: readonly Points[]): HTMLCanvasElement | null {
+  if (trail.length < 2 || typeof document === 'undefined') return null;
+  const layer = document.createElement('canvas');
+  layer.width = Math.round(spec.width * spec.dpr);
+  layer.height = Math.round(spec.height * spec.dpr);
+  const ctx = layer.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return null;
+  begin(ctx, spec);
+  strokeTrail(ctx, spec, trail[0], trail, 1, trail.length);
+  ctx.restore();
+  return layer;
+}
+
+/**
+ * Draw the dots (large-margin muted underneath, small-margin on top), each behind a short fading
+ * trail through its recent positions (`trail`: most recent first; empty under reduced motion;
+ * `older`: its ages 1 and up, drawn already). The colours are the margin colours, readable on light
+ * and dark backgrounds alike. False when there is no 2D context.
+ */
+function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec, trail: readonly Points[], older: HTMLCanvasElement | null): boolean {
+  // A CPU-backed canvas: a thousand small arcs raster in about a millisecond, while a GPU canvas on a
+  // software GL (SwiftShader, llvmpipe: the machines without a GPU) took 250 ms a frame.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return false;
+  const { small, order } = spec;
+  if (older && typeof ctx.drawImage === 'function') {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.globalAlpha = 1;
+    ctx.drawImage(older, 0, 0);
+    const { width, height, dpr } = spec;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.save();
+    ctx.translate(MARGIN.left, MARGIN.top);
+    ctx.beginPath();
+    ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
+    ctx.clip();
+    strokeTrail(ctx, spec, points, trail, 0, 1);
+  } else {
+    begin(ctx, spec);
+    if (trail.length) strokeTrail(ctx, spec, points, trail, 0, trail.length);
   }
   for (const isSmall of [0, 1]) {
     const r = isSmall ? SIZE.dotHighlighted : SIZE.dot;
@@ -233,9 +274,11 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     const canvas = canvasRef.current;
     if (!canvas) return;
     canvas.dataset.trail = String(trail.length);
+    // The older trail is drawn once here, not in every frame of the glide.
+    const older = paintOlderTrail(spec, trail);
     const draw = (p: Points) => {
       shown.current = p;
-      return paint(canvas, p, spec, trail);
+      return paint(canvas, p, spec, trail, older);
     };
     const finish = () => {
       if (draw(target)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
