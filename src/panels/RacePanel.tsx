@@ -10,10 +10,12 @@ import { useWidth } from './chart/useWidth';
 import { rowIndexAt } from '../view/cursor';
 import { PanelFrame } from './Panel';
 import {
+  type DotCounter,
   type LabelBox,
   type Points,
   type RaceDomain,
   diagonal,
+  dotCounter,
   drawOrder,
   easeOut,
   examplesAt,
@@ -80,9 +82,9 @@ function labelCandidates(a: [number, number] | null, b: [number, number] | null,
 }
 
 /** The full label where one is free, else the title alone where that is free, else none. */
-function placeLabel(sets: readonly LabelBox[][], fits: (box: LabelBox) => boolean, layers: readonly Points[], pad: number): { box: LabelBox; short: boolean } | null {
+function placeLabel(sets: readonly LabelBox[][], fits: (box: LabelBox) => boolean, count: DotCounter, pad: number): { box: LabelBox; short: boolean } | null {
   for (const [j, boxes] of sets.entries()) {
-    const i = freeLabelSpot(boxes, fits, layers, pad);
+    const i = freeLabelSpot(boxes, fits, count, pad);
     if (i >= 0) return { box: boxes[i], short: j > 0 };
   }
   return null;
@@ -336,8 +338,10 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     // Clear of the dots now and of where they were a moment ago, by the dot radius plus a margin.
     const layers = [target, ...trail];
     const pad = SIZE.dotHighlighted + 2;
-    return [placeLabel(labels.memory, labels.inMemory, layers, pad), placeLabel(labels.feature, labels.inFeature, layers, pad)];
-  }, [labels, target, trail]);
+    // One table of the dots for all four candidate sets.
+    const count = dotCounter(layers, innerW, innerH, pad);
+    return [placeLabel(labels.memory, labels.inMemory, count, pad), placeLabel(labels.feature, labels.inFeature, count, pad)];
+  }, [labels, target, trail, innerW, innerH]);
   const style = RUN_STYLE[run];
   const summary = row
     ? `${style.label} at step ${row.t}: of ${counts.small} small-margin training examples, ${counts.byFeature} are fitted by the feature and ${counts.byMemory} by memorization`

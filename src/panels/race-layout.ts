@@ -434,33 +434,27 @@ export function labelGrid(corner: 'top-left' | 'bottom-right', w: number, h: num
   return boxes.sort((a, b) => a.d - b.d).map(({ d: _d, ...box }) => box);
 }
 
+/** How many points lie in a box grown by the counter's pad (see dotCounter). */
+export type DotCounter = (box: LabelBox) => number;
+
 /**
- * Where a region label goes so that it covers no dot: the first candidate (in preference order)
- * inside its region (`fits`) with no point of any of `layers` (the dots now, and where they were a
- * moment ago) within `pad` pixels. -1: nowhere is free; the label is then left out rather than
- * drawn over dots. The points are binned once into a summed-area table of `cell`-pixel cells, so
- * each candidate costs four lookups (a cell's worth more conservative than boxHolds, never less).
+ * The points of every layer binned once into a summed-area table of `cell`-pixel cells over
+ * [0, w] x [0, h]: counting the points near a box then costs four lookups (conservative by up to
+ * a cell, never less than boxHolds).
  */
-export function freeLabelSpot(boxes: readonly LabelBox[], fits: (box: LabelBox) => boolean, layers: readonly Points[], pad: number, cell = 2): number {
-  if (!boxes.length) return -1;
-  let w = 0;
-  let h = 0;
-  for (const b of boxes) {
-    w = Math.max(w, b.x + b.w + pad);
-    h = Math.max(h, b.y + b.h + pad);
-  }
-  const cols = Math.ceil(w / cell) + 2;
-  const rows = Math.ceil(h / cell) + 2;
+export function dotCounter(layers: readonly Points[], w: number, h: number, pad: number, cell = 2): DotCounter {
+  const cols = Math.ceil((w + pad) / cell) + 2;
+  const rows = Math.ceil((h + pad) / cell) + 2;
   // sat[(r + 1) * (cols + 1) + (c + 1)]: points in cells [0, r] x [0, c].
   const sat = new Int32Array((rows + 1) * (cols + 1));
-  const clampCol = (v: number) => Math.min(cols - 1, Math.max(0, Math.floor(v / cell)));
-  const clampRow = (v: number) => Math.min(rows - 1, Math.max(0, Math.floor(v / cell)));
+  const col = (v: number) => Math.min(cols - 1, Math.max(0, Math.floor(v / cell)));
+  const row = (v: number) => Math.min(rows - 1, Math.max(0, Math.floor(v / cell)));
   for (const p of layers) {
     for (let i = 0; i < p.x.length; i++) {
       const x = p.x[i];
       const y = p.y[i];
-      if (!(x >= -pad && x <= w && y >= -pad && y <= h)) continue;
-      sat[(clampRow(y) + 1) * (cols + 1) + clampCol(x) + 1]++;
+      if (!(x >= -pad && x <= w + pad && y >= -pad && y <= h + pad)) continue;
+      sat[(row(y) + 1) * (cols + 1) + col(x) + 1]++;
     }
   }
   for (let r = 1; r <= rows; r++) {
@@ -470,14 +464,35 @@ export function freeLabelSpot(boxes: readonly LabelBox[], fits: (box: LabelBox) 
       sat[r * (cols + 1) + c] = line + sat[(r - 1) * (cols + 1) + c];
     }
   }
-  const count = (box: LabelBox) => {
-    const c0 = clampCol(box.x - pad);
-    const c1 = clampCol(box.x + box.w + pad);
-    const r0 = clampRow(box.y - pad);
-    const r1 = clampRow(box.y + box.h + pad);
-    const at = (r: number, c: number) => sat[r * (cols + 1) + c];
+  const at = (r: number, c: number) => sat[r * (cols + 1) + c];
+  return (box) => {
+    const c0 = col(box.x - pad);
+    const c1 = col(box.x + box.w + pad);
+    const r0 = row(box.y - pad);
+    const r1 = row(box.y + box.h + pad);
     return at(r1 + 1, c1 + 1) - at(r0, c1 + 1) - at(r1 + 1, c0) + at(r0, c0);
   };
+}
+
+/**
+ * Where a region label goes so that it covers no dot: the first candidate (in preference order)
+ * inside its region (`fits`) with no point of any of `layers` (the dots now, and where they were a
+ * moment ago) within `pad` pixels; `layers` may be a dotCounter built once for several labels.
+ * -1: nowhere is free; the label is then left out rather than drawn over dots.
+ */
+export function freeLabelSpot(boxes: readonly LabelBox[], fits: (box: LabelBox) => boolean, layers: readonly Points[] | DotCounter, pad: number, cell = 2): number {
+  if (!boxes.length) return -1;
+  let count: DotCounter;
+  if (typeof layers === 'function') count = layers;
+  else {
+    let w = 0;
+    let h = 0;
+    for (const b of boxes) {
+      w = Math.max(w, b.x + b.w);
+      h = Math.max(h, b.y + b.h);
+    }
+    count = dotCounter(layers, w, h, pad, cell);
+  }
   for (let i = 0; i < boxes.length; i++) if (count(boxes[i]) === 0 && fits(boxes[i])) return i;
   return -1;
 }
