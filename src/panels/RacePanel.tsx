@@ -50,9 +50,9 @@ const LABEL = { w: 96, h: 30 };
 const LABEL_SHORT = { w: 80, h: 15 };
 
 /** Recent positions drawn behind each dot: this many earlier logged rows ... */
-const TRAIL_ROWS = 6;
+const TRAIL_ROWS = 4;
 /** ... none more than this many steps back. */
-const TRAIL_STEPS = 120;
+const TRAIL_STEPS = 80;
 /** A glide lasts as long as the last step took to arrive (the dots move all the time), within these bounds. */
 const GLIDE_MAX_MS = 700;
 
