@@ -101,7 +101,7 @@ interface PageEvent {
   rate: string | null;
   replayed: boolean;
 }
-interface Recorded {
+export interface Recorded {
   frames: number[];
   events: PageEvent[];
   marks: { type: string; t: number; text?: string }[];
@@ -119,13 +119,13 @@ async function open(browser: Browser, url: string): Promise<PageWithLog> {
   return openPage(browser, url, BENCH_CONTEXT);
 }
 
-const recorded = (page: Page) => page.evaluate('window.__bench') as Promise<Recorded>;
+export const recorded = (page: Page) => page.evaluate('window.__bench') as Promise<Recorded>;
 
 /**
  * Wait (polling, so the page is not disturbed every frame) until a run newer than `after` is done or
  * failed; `after` null: any run, the precomputed one (run id 0, shown done) included.
  */
-async function waitDone(page: Page, after: string | null, timeoutMs: number): Promise<void> {
+export async function waitDone(page: Page, after: string | null, timeoutMs: number): Promise<void> {
   const newer = after === null ? `(e.runId !== null && e.runId !== '')` : `Number(e.runId || 0) > ${Number(after || 0)}`;
   await page.waitForFunction(
     `window.__bench.events.some((e) => ${newer} && (e.status === 'done' || e.status === 'error'))`,
@@ -166,7 +166,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i];
 }
 
-function frameStats(rec: Recorded, from: number, to: number) {
+export function frameStats(rec: Recorded, from: number, to: number) {
   const inside = rec.frames.filter((t) => t >= from && t <= to);
   const long = rec.longTasks.filter(([t]) => t >= from && t <= to);
   const intervals = inside.slice(1).map((t, i) => t - inside[i]).sort((x, y) => x - y);

@@ -8,6 +8,8 @@
  *   bundle  - gzip sizes of the built chunks (bench/bundle.ts)
  *   engines - pair steps/s and the default experiment in Chromium, Firefox and WebKit, with ratios (bench/engines.ts)
  *   lighthouse - Lighthouse mobile on the page and on ?panel=race, served with gzip (bench/lighthouse.ts)
+ *   frames  - main-thread frames while a live run trains on wasm, with a trace and a JS profile (bench/frames.ts)
+ *   cli     - the whole `npm run sim` process at the defaults and with --help (bench/cli.ts)
  *
  * One production build (.bench/browser-dist) serves the browser and sweep parts and is measured for
  * the bundle. About 10 minutes on the 2-core machine; run it on a quiet machine: other processes'
@@ -19,9 +21,11 @@ import * as os from 'node:os';
 import { BENCH_DIST, benchBrowser } from './browser';
 import { bundleSizes } from './bundle';
 import { Sections, TARGETS, progress, round } from './common';
+import { benchCli } from './cli';
 import { benchEngine } from './engine';
 import { benchEngines } from './engines';
 import { benchLighthouse } from './lighthouse';
+import { benchFrames } from './frames';
 import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
 import { launchChromium } from '../test/e2e/support/browser';
 import { buildAndPreview } from '../test/e2e/support/server';
@@ -65,6 +69,7 @@ async function part<R>(name: string, run: () => Promise<R>): Promise<R | { error
 }
 
 report.engine = await part('engine', () => benchEngine(progress('bench:engine', started)));
+report.cli = await part('cli', () => benchCli(progress('bench:cli', started)));
 const sweep: Record<string, unknown> = {};
 report.sweep = sweep;
 sweep.node = await part('sweep.node', () => benchSweepNode({ quick, log }));
@@ -80,6 +85,7 @@ try {
   try {
     report.browser = await part('browser', () => benchBrowser(browser, server.url, { only, sections, log: progress('bench:browser', started) }));
     sweep.browser = await part('sweep.browser', () => benchSweepBrowser(browser, server.url, { quick, log }));
+    report.frames = await part('frames', () => benchFrames(browser, server.url, { log: progress('bench:frames', started) }));
   } finally {
     await browser.close();
   }
@@ -97,7 +103,24 @@ report.lighthouse = await part('lighthouse', () => benchLighthouse(BENCH_DIST, p
 
 machine.loadAverageAtEnd = load();
 const { otherProcesses, warning } = sections.finish();
-const { machine: m, targets, scope, engine, browser, bundle, engines, lighthouse } = report;
-// machine, targets, engine, browser, engines, sweep, bundle, lighthouse, then how quiet the machine was.
-const out = { machine: m, targets, scope, engine, browser, engines, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
+const { machine: m, targets, scope, engine, browser, bundle, frames, cli, engines, lighthouse } = report;
+/** Issue #17's figures next to their targets, first in the report. */
+const get = (o: unknown, ...keys: string[]) => keys.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
+const smooth = {
+  loadAverage: { atStart: m && get(m, 'loadAverageAtStart'), atEnd: machine.loadAverageAtEnd, note: 'figures mean something only when this is well under the core count' },
+  frames: {
+    target: get(frames, 'target'),
+    liveAfterReset: get(frames, 'summary', 'liveAfterReset'),
+    firstLiveRun: get(frames, 'summary', 'firstLiveRun'),
+    idle: get(frames, 'summary', 'idle'),
+    mainThreadCpuMsPerSecond: get(frames, 'liveAfterReset', 'cpuMsPerSecondByThread'),
+  },
+  cli: {
+    defaults: { target: get(cli, 'targets', 'defaults'), npmRunSimS: get(cli, 'defaults', 'npm', 'medianS'), nodeS: get(cli, 'defaults', 'node', 'medianS') },
+    help: { target: get(cli, 'targets', 'help'), npmRunSimS: get(cli, 'help', 'npm', 'medianS'), nodeS: get(cli, 'help', 'node', 'medianS') },
+    npmStartupS: get(cli, 'npmStartupS'),
+  },
+};
+// issue #17's summary, machine, targets, engine, browser, engines, frames, cli, sweep, bundle, lighthouse, then how quiet the machine was.
+const out = { smooth, machine: m, targets, scope, engine, browser, engines, frames, cli, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -7,6 +7,10 @@ import {
   easeOut,
   examplesAt,
   facetLayout,
+  freeLabelSpot,
+  labelGrid,
+  runDomain,
+  trailRows,
   halfPlane,
   jitter,
   labelSpot,
@@ -260,5 +264,39 @@ describe('race axes', () => {
     expect(facetLayout(1000, 16)).toEqual({ columns: 2, facetWidth: 492 });
     expect(facetLayout(639, 16)).toEqual({ columns: 1, facetWidth: 639 });
     expect(facetLayout(300, 16).columns).toBe(1);
+  });
+});
+
+describe('race: fixed axes, trails, labels clear of dots', () => {
+  it('fixes the domain from the whole run, in decades, the same at every shown step', () => {
+    const a = trace([0, 10, 20], [[0, 0], [1, 3], [2, 90]], [[0.001, -0.001], [0.5, -0.5], [40, -7]]);
+    const b = trace([0, 10, 20], [[0, 0], [1, 4000], [1, 4000]], [[0.001, -0.001], [0, 0], [0, 0]]);
+    expect(runDomain([a, b], 2, 0.01)).toEqual({ x: [0, 10000], y: [-10, 100], constant: 0.01 });
+    expect(runDomain([a, undefined], 2, 0.01)).toEqual({ x: [0, 100], y: [-10, 100], constant: 0.01 });
+    expect(runDomain([trace([], [], []), undefined], 2, 1)).toEqual({ x: [0, 1], y: [0, 1], constant: 1 });
+  });
+
+  it('takes the trail from the few rows just before the shown one', () => {
+    const rows = [0, 10, 20, 30, 40, 200, 210].map((t) => ({ t }));
+    expect(trailRows(rows, 4, 3, 100)).toEqual([3, 2, 1]);
+    expect(trailRows(rows, 6, 6, 100)).toEqual([5]);
+    expect(trailRows(rows, 0, 6, 100)).toEqual([]);
+    expect(trailRows(rows, -1, 6, 100)).toEqual([]);
+  });
+
+  it('puts a label at the first candidate with no point near it, inside its region, else nowhere', () => {
+    const boxes = labelGrid('top-left', 20, 10, 100, 60);
+    expect(boxes[0]).toMatchObject({ x: 6, y: 4, anchor: 'start' });
+    const pts = (xy: [number, number][]) => ({ x: Float32Array.from(xy.map((p) => p[0])), y: Float32Array.from(xy.map((p) => p[1])) });
+    expect(freeLabelSpot(boxes, () => true, [pts([[90, 50]])], 3)).toBe(0);
+    const i = freeLabelSpot(boxes, () => true, [pts([[10, 8]]), pts([[30, 8]])], 3);
+    expect(i).toBeGreaterThan(0);
+    const box = boxes[i];
+    for (const [x, y] of [[10, 8], [30, 8]]) expect(x >= box.x - 3 && x <= box.x + box.w + 3 && y >= box.y - 3 && y <= box.y + box.h + 3).toBe(false);
+    expect(freeLabelSpot(boxes, (bx) => bx.y > 30, [pts([])], 3)).toBe(boxes.findIndex((bx) => bx.y > 30));
+    // Dots everywhere: no place is free.
+    const all: [number, number][] = [];
+    for (let x = 0; x <= 100; x += 4) for (let y = 0; y <= 60; y += 4) all.push([x, y]);
+    expect(freeLabelSpot(boxes, () => true, [pts(all)], 3)).toBe(-1);
   });
 });

@@ -8,7 +8,7 @@ import { quote } from '../sim/quote';
 import { parseParam } from '../sim/validate';
 import { parseLineup, runSyntax } from '../sim/lineup';
 import { type Lineup, PAIR_LINEUP, RUN_NAMES, runDef } from '../sim/runs';
-import { NODE_BACKENDS, type NodeBackend } from './node-backends';
+import { NODE_BACKENDS, type NodeBackend } from './node-backend-names';
 
 export type OutputFormat = 'json' | 'csv';
 

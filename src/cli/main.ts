@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runLineupSync } from '../engine/experiment';
 import { parseLineup } from '../sim/lineup';
 import { type Lineup, runLabel, runSpec } from '../sim/runs';
 import { seedList } from '../sim/seeds';
@@ -13,8 +12,6 @@ import { type Config, DEFAULT_CONFIG } from '../sim/params';
 import { type CliOptions, helpText, lineupErrors, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
 import { type SeedResult, type SimOutput, csvChunks, jsonChunks, summarize } from './format';
-import { startNodeBackend } from './node-backends';
-import { computeSweepOutput, sweepCsv, sweepJson, sweepSummary } from './sweep-output';
 
 export interface CliIO {
   stdout(text: string): void;
@@ -95,7 +92,14 @@ function rate(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(4);
 }
 
+/**
+ * tfjs and the engine load only when there is something to train: `--help` and flag errors answer
+ * without them (a few hundred milliseconds less).
+ */
+const engine = () => Promise.all([import('../engine/experiment'), import('./node-backends'), import('./sweep-output')]);
+
 async function runSweep(options: CliOptions, io: CliIO): Promise<number> {
+  const [, { startNodeBackend }, { computeSweepOutput, sweepCsv, sweepJson, sweepSummary }] = await engine();
   const config = { ...DEFAULT_CONFIG, ...options.params };
   const out = computeSweepOutput(config, await startNodeBackend(options.backend));
   const text = options.format === 'csv' ? sweepCsv(out) : sweepJson(out);
@@ -106,6 +110,7 @@ async function runSweep(options: CliOptions, io: CliIO): Promise<number> {
 }
 
 async function run(options: CliOptions, io: CliIO): Promise<number> {
+  const [{ runLineupSync }, { startNodeBackend }] = await engine();
   if (options.out !== undefined) checkWritable(options.out, '--out');
   if (options.sweep) return runSweep(options, io);
   if (options.dump !== undefined) checkWritable(options.dump, '--dump');

@@ -3,10 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { activateBackend } from '../engine/backend';
-import type { BackendName } from '../engine/backend-names';
+import { NODE_BACKENDS, type NodeBackend } from './node-backend-names';
 
-export type NodeBackend = Exclude<BackendName, 'webgl'>;
-export const NODE_BACKENDS: readonly NodeBackend[] = ['wasm', 'cpu'];
+export { NODE_BACKENDS, type NodeBackend };
 
 /** Start the requested backend, or the fastest one that starts (wasm, then cpu). */
 export async function startNodeBackend(requested?: NodeBackend): Promise<NodeBackend> {

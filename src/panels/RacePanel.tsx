@@ -5,30 +5,34 @@ import { prefersReducedMotion } from '../state/motion';
 import { num } from '../view/format';
 import { Tex } from '../view/Tex';
 import { GLIDE_MS, MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
-import { PAIR, type RunName } from '../sim/runs';
+import { PAIR, RUN_NAMES, type RunName } from '../sim/runs';
 import { useWidth } from './chart/useWidth';
 import { rowIndexAt } from '../view/cursor';
 import { PanelFrame } from './Panel';
 import {
+  type DotCounter,
   type LabelBox,
   type Points,
   type RaceDomain,
   diagonal,
+  dotCounter,
   drawOrder,
   easeOut,
   examplesAt,
   facetLayout,
+  freeLabelSpot,
   halfPlane,
-  labelSpot,
+  labelGrid,
   lerpPoints,
   nearest,
   project,
   raceCounts,
-  raceDomain,
+  runDomain,
   sideOf,
   symlogConstant,
   symlogTicks,
   tickLabel,
+  trailRows,
 } from './race-layout';
 import { RunSwatch } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
@@ -42,32 +46,23 @@ const JITTER_PX = 5;
 const MARGIN = { ...SIZE.margin, top: SIZE.margin.top + 10, bottom: SIZE.margin.bottom + 4 };
 /** The size of a region label (two lines of 11.5 px text), in pixels. */
 const LABEL = { w: 96, h: 30 };
+/** Where the full label finds no free place: its title alone (one line), in pixels. */
+const LABEL_SHORT = { w: 80, h: 15 };
+
+/** Recent positions drawn behind each dot: this many earlier logged rows ... */
+const TRAIL_ROWS = 4;
+/** ... none more than this many steps back. */
+const TRAIL_STEPS = 80;
+/** A glide lasts as long as the last step took to arrive (the dots move all the time), within these bounds. */
+const GLIDE_MAX_MS = 700;
 
 /**
- * Where the region labels may go: memorization in the top-left corner, else along the top edge left
- * of the diagonal, else on the left edge above it; feature in the bottom-right corner, else
- * bottom-left, else top-right. The first candidate wins unless it would hide dots. Labels are drawn
- * under the dots, so where none avoids them the dots still show.
+ * Where the region labels may go: memorization near the top-left corner, feature near the
+ * bottom-right one, each anywhere on a grid inside its own region, nearest to its corner first. The
+ * first place that covers no dot (now, or along its recent trail) wins; where none is free the
+ * label is left out, never drawn over dots.
  */
 function labelCandidates(a: [number, number] | null, b: [number, number] | null, innerW: number, innerH: number) {
-  const { w, h } = LABEL;
-  const memory: LabelBox[] = [{ x: 6, y: 4, w, h, anchor: 'start' }];
-  if (a && b && b[1] !== a[1] && b[0] !== a[0]) {
-    // The line's x at a given height and its y at a given x, on screen.
-    const xAt = (y: number) => a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]);
-    const yAt = (x: number) => a[1] + ((x - a[0]) * (b[1] - a[1])) / (b[0] - a[0]);
-    // Along the top, its bottom-right corner just left of the line.
-    const right = Math.min(innerW - 6, xAt(4 + h) - 8);
-    if (right - w >= 6) memory.push({ x: right - w, y: 4, w, h, anchor: 'end' });
-    // On the left edge, its bottom-right corner just above the line.
-    const bottom = Math.min(innerH - 4, yAt(6 + w) - 8);
-    if (bottom - h >= 4 + h) memory.push({ x: 6, y: bottom - h, w, h, anchor: 'start' });
-  }
-  const feature: LabelBox[] = [
-    { x: innerW - 6 - w, y: innerH - 4 - h, w, h, anchor: 'end' },
-    { x: 6, y: innerH - 4 - h, w, h, anchor: 'start' },
-    { x: innerW - 6 - w, y: 4, w, h, anchor: 'end' },
-  ];
   const inside = (corner: [number, number]) => (box: LabelBox) => {
     if (!a || !b) return true;
     const want = sideOf(a, b, corner);
@@ -78,17 +73,35 @@ function labelCandidates(a: [number, number] | null, b: [number, number] | null,
       [box.x + box.w, box.y + box.h],
     ].every((p) => sideOf(a, b, p as [number, number]) !== -want);
   };
-  return { memory, feature, inMemory: inside([0, 0]), inFeature: inside([innerW, innerH]) };
+  return {
+    memory: [labelGrid('top-left', LABEL.w, LABEL.h, innerW, innerH), labelGrid('top-left', LABEL_SHORT.w, LABEL_SHORT.h, innerW, innerH)],
+    feature: [labelGrid('bottom-right', LABEL.w, LABEL.h, innerW, innerH), labelGrid('bottom-right', LABEL_SHORT.w, LABEL_SHORT.h, innerW, innerH)],
+    inMemory: inside([0, 0]),
+    inFeature: inside([innerW, innerH]),
+  };
 }
 
-function RegionLabel({ box, title, sub }: { box: LabelBox; title: string; sub: string }) {
+/** The full label where one is free, else the title alone where that is free, else none. */
+function placeLabel(sets: readonly LabelBox[][], fits: (box: LabelBox) => boolean, count: DotCounter, pad: number): { box: LabelBox; short: boolean } | null {
+  for (const [j, boxes] of sets.entries()) {
+    const i = freeLabelSpot(boxes, fits, count, pad);
+    if (i >= 0) return { box: boxes[i], short: j > 0 };
+  }
+  return null;
+}
+
+function RegionLabel({ spot, title, sub, region }: { spot: { box: LabelBox; short: boolean } | null; title: string; sub: string; region: string }) {
+  if (!spot) return null;
+  const { box, short } = spot;
   const x = box.anchor === 'start' ? box.x + 2 : box.x + box.w - 2;
   return (
-    <text className="race-region" x={x} y={box.y + 11} textAnchor={box.anchor}>
+    <text className="race-region" data-region={region} data-box={`${box.x},${box.y},${box.w},${box.h}`} x={x} y={box.y + 11} textAnchor={box.anchor}>
       <tspan x={x}>{title}</tspan>
-      <tspan x={x} dy="1.2em">
-        {sub}
-      </tspan>
+      {!short && (
+        <tspan x={x} dy="1.2em">
+          {sub}
+        </tspan>
+      )}
     </text>
   );
 }
@@ -102,16 +115,36 @@ interface PaintSpec {
   order: Int32Array;
 }
 
-/**
- * Draw the dots (large-margin muted underneath, small-margin on top). The colours are the margin
- * colours, readable on light and dark backgrounds alike. False when there is no 2D context.
- */
-function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec): boolean {
-  // A CPU-backed canvas: a thousand small arcs raster in about a millisecond, while a GPU canvas on a
-  // software GL (SwiftShader, llvmpipe: the machines without a GPU) took 250 ms a frame.
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) return false;
-  const { width, height, dpr, small, order } = spec;
+/** Trail segments of ages [from, to): age 0 runs from the dots as drawn now to the last row, age j from row j-1 to row j. */
+function strokeTrail(ctx: CanvasRenderingContext2D, spec: PaintSpec, points: Points, trail: readonly Points[], from: number, to: number): void {
+  const { small, order } = spec;
+  for (const isSmall of [0, 1]) {
+    ctx.strokeStyle = isSmall ? MARGIN_STYLE.small.color : MARGIN_STYLE.large.color;
+    ctx.lineWidth = isSmall ? 1.6 : 1;
+    for (let age = from; age < to; age++) {
+      const head = age === 0 ? points : trail[age - 1];
+      const tail = trail[age];
+      ctx.beginPath();
+      for (const i of order) {
+        if (small[i] !== isSmall) continue;
+        const x0 = head.x[i];
+        const y0 = head.y[i];
+        const x1 = tail.x[i];
+        const y1 = tail.y[i];
+        if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) continue;
+        if (Math.abs(x1 - x0) + Math.abs(y1 - y0) < 0.5) continue;
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+      }
+      ctx.globalAlpha = (isSmall ? 0.55 : 0.3) * (1 - age / trail.length);
+      ctx.stroke();
+    }
+  }
+}
+
+/** Set up a context for drawing in plot coordinates, clipped to the plot (plus a dot's radius). */
+function begin(ctx: CanvasRenderingContext2D, spec: PaintSpec): void {
+  const { width, height, dpr } = spec;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.save();
@@ -119,6 +152,55 @@ function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec): bool
   ctx.beginPath();
   ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
   ctx.clip();
+}
+
+/**
+ * The older part of the trails (ages 1 and up), which stays the same while the dots glide to a new
+ * row: drawn once per row into a canvas of its own, then copied into every frame of the glide.
+ * Null when there is nothing older than age 0 or no 2D context.
+ */
+function paintOlderTrail(spec: PaintSpec, trail: readonly Points[]): HTMLCanvasElement | null {
+  if (trail.length < 2 || typeof document === 'undefined') return null;
+  const layer = document.createElement('canvas');
+  layer.width = Math.round(spec.width * spec.dpr);
+  layer.height = Math.round(spec.height * spec.dpr);
+  const ctx = layer.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return null;
+  begin(ctx, spec);
+  strokeTrail(ctx, spec, trail[0], trail, 1, trail.length);
+  ctx.restore();
+  return layer;
+}
+
+/**
+ * Draw the dots (large-margin muted underneath, small-margin on top), each behind a short fading
+ * trail through its recent positions (`trail`: most recent first; empty under reduced motion;
+ * `older`: its ages 1 and up, drawn already). The colours are the margin colours, readable on light
+ * and dark backgrounds alike. False when there is no 2D context.
+ */
+function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec, trail: readonly Points[], older: HTMLCanvasElement | null): boolean {
+  // A CPU-backed canvas: a thousand small arcs raster in about a millisecond, while a GPU canvas on a
+  // software GL (SwiftShader, llvmpipe: the machines without a GPU) took 250 ms a frame.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) return false;
+  const { small, order } = spec;
+  if (older && typeof ctx.drawImage === 'function') {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.globalAlpha = 1;
+    ctx.drawImage(older, 0, 0);
+    const { width, height, dpr } = spec;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.save();
+    ctx.translate(MARGIN.left, MARGIN.top);
+    ctx.beginPath();
+    ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
+    ctx.clip();
+    strokeTrail(ctx, spec, points, trail, 0, 1);
+  } else {
+    begin(ctx, spec);
+    if (trail.length) strokeTrail(ctx, spec, points, trail, 0, trail.length);
+  }
   for (const isSmall of [0, 1]) {
     const r = isSmall ? SIZE.dotHighlighted : SIZE.dot;
     ctx.beginPath();
@@ -170,33 +252,54 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [trace, k, N, sx, sy],
   );
+  // The recent past of every dot: a few earlier rows, projected once per shown row. Under reduced
+  // motion there is no trail (nothing glides either).
+  const reduced = prefersReducedMotion();
+  const trail = useMemo<Points[]>(() => {
+    if (!trace || k < 0 || reduced) return [];
+    return trailRows(trace.rows, k, TRAIL_ROWS, TRAIL_STEPS).map((j) => {
+      const v = examplesAt(trace, j, N);
+      return project(v.signal, v.noise, sx, sy, JITTER_PX);
+    });
+  }, [trace, k, N, sx, sy, reduced]);
 
   const dpr = typeof window !== 'undefined' && window.devicePixelRatio > 0 ? window.devicePixelRatio : 1;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   /** What the canvas shows now (mid-glide: the current frame). */
   const shown = useRef<Points | null>(null);
+  /** When the last new target arrived: the next glide lasts as long as that gap (continuous motion). */
+  const arrived = useRef(0);
   const spec = useMemo<PaintSpec>(() => ({ width, height, dpr, small, order }), [width, height, dpr, small, order]);
   const shownT = row?.t;
 
   useEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas) return;
+    canvas.dataset.trail = String(trail.length);
+    // The older trail is drawn once here, not in every frame of the glide.
+    const older = paintOlderTrail(spec, trail);
     const draw = (p: Points) => {
       shown.current = p;
-      return paint(canvas, p, spec);
+      return paint(canvas, p, spec, trail, older);
     };
     const finish = () => {
       if (draw(target)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
     };
     const from = shown.current;
-    if (!from || from.x.length !== target.x.length || target.x.length === 0 || prefersReducedMotion() || typeof requestAnimationFrame !== 'function') {
+    const now = performance.now();
+    const gap = now - arrived.current;
+    arrived.current = now;
+    if (!from || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
       finish();
       return;
     }
-    const start = performance.now();
+    const glide = Math.min(GLIDE_MAX_MS, Math.max(GLIDE_MS, gap));
+    const start = now;
     let frame = 0;
+    let frames = 0;
     const step = () => {
-      const u = (performance.now() - start) / GLIDE_MS;
+      // The first frame of a glide is always part-way (a late frame still shows motion).
+      const u = frames++ === 0 ? Math.min(0.5, (performance.now() - start) / glide) : (performance.now() - start) / glide;
       if (u >= 1) {
         finish();
         return;
@@ -206,7 +309,7 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     };
     frame = requestAnimationFrame(step);
     return () => cancelAnimationFrame(frame);
-  }, [target, spec, shownT]);
+  }, [target, trail, spec, shownT, reduced]);
 
   const [hover, setHover] = useState<number | null>(null);
   const onPointer = (e: PointerEvent<SVGSVGElement>) => {
@@ -216,15 +319,29 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   };
   const hovered = hover !== null && hover < target.x.length && values ? hover : null;
 
-  const xTicks = symlogTicks(domain.x, c, sx, 46);
-  const yTicks = symlogTicks(domain.y, c, sy, 20);
-  const diag = diagonal(domain);
-  const a: [number, number] | null = diag && [sx(diag[0][0]), sy(diag[0][1])];
-  const b: [number, number] | null = diag && [sx(diag[1][0]), sy(diag[1][1])];
-  const memoryRegion = a && b ? halfPlane(a, b, [0, 0], innerW, innerH) : [];
-  const labels = labelCandidates(a, b, innerW, innerH);
-  const memorySpot = labelSpot(labels.memory, labels.inMemory, target, small, SIZE.dotHighlighted);
-  const featureSpot = labelSpot(labels.feature, labels.inFeature, target, small, SIZE.dotHighlighted);
+  // The frame depends on the axes only: computed once per run (and width), not per shown step.
+  const frame = useMemo(() => {
+    const diag = diagonal(domain);
+    const a: [number, number] | null = diag && [sx(diag[0][0]), sy(diag[0][1])];
+    const b: [number, number] | null = diag && [sx(diag[1][0]), sy(diag[1][1])];
+    return {
+      xTicks: symlogTicks(domain.x, domain.constant, sx, 46),
+      yTicks: symlogTicks(domain.y, domain.constant, sy, 20),
+      a,
+      b,
+      memoryRegion: a && b ? halfPlane(a, b, [0, 0], innerW, innerH) : [],
+      labels: labelCandidates(a, b, innerW, innerH),
+    };
+  }, [domain, sx, sy, innerW, innerH]);
+  const { xTicks, yTicks, a, b, memoryRegion, labels } = frame;
+  const [memorySpot, featureSpot] = useMemo(() => {
+    // Clear of the dots now and of where they were a moment ago, by the dot radius plus a margin.
+    const layers = [target, ...trail];
+    const pad = SIZE.dotHighlighted + 2;
+    // One table of the dots for all four candidate sets.
+    const count = dotCounter(layers, innerW, innerH, pad);
+    return [placeLabel(labels.memory, labels.inMemory, count, pad), placeLabel(labels.feature, labels.inFeature, count, pad)];
+  }, [labels, target, trail, innerW, innerH]);
   const style = RUN_STYLE[run];
   const summary = row
     ? `${style.label} at step ${row.t}: of ${counts.small} small-margin training examples, ${counts.byFeature} are fitted by the feature and ${counts.byMemory} by memorization`
@@ -252,9 +369,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
             {yTicks.map((v) => (
               <line key={`y${v}`} className="race-grid" x1={0} x2={innerW} y1={sy(v)} y2={sy(v)} />
             ))}
-            {/* Under the dots: where a label cannot avoid them, the dots stay visible. */}
-            <RegionLabel box={labels.memory[memorySpot]} title="memorization" sub="noise ≥ signal" />
-            <RegionLabel box={labels.feature[featureSpot]} title="feature" sub="signal > noise" />
+            {/* Placed where no dot is; left out where there is no such place. */}
+            <RegionLabel region="memorization" spot={memorySpot} title="memorization" sub="noise ≥ signal" />
+            <RegionLabel region="feature" spot={featureSpot} title="feature" sub="signal > noise" />
           </g>
         </svg>
         <canvas
@@ -289,6 +406,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
               <text className="axis-label" x={innerW} y={32} textAnchor="end">
                 signal part (feature) →
               </text>
+              <text className="race-scale" x={0} y={32} textAnchor="start" data-testid={`race-scale-${run}`}>
+                symlog: linear in ±{tickLabel(c)}
+              </text>
             </g>
             <g className="axis axis-left">
               <line y1={0} y2={innerH} />
@@ -308,6 +428,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
             )}
             <text className="axis-label race-ylabel" x={-MARGIN.left + 4} y={-9}>
               ↑ noise part (memorization)
+            </text>
+            <text className="race-scale" x={innerW} y={-9} textAnchor="end">
+              both axes fixed over the run
             </text>
             {hovered !== null && (
               <circle className="race-hover" cx={target.x[hovered]} cy={target.y[hovered]} r={SIZE.dotHighlighted + 3} />
@@ -361,9 +484,15 @@ export function RacePanel({ data, t, highlighted }: PanelProps) {
   const { columns, facetWidth } = facetLayout(width, GAP);
   const { small } = data;
   const N = small.length;
-  const { gd, gdm } = data.runs;
-  const constant = useMemo(() => symlogConstant([gd, gdm], N), [gd, gdm, N]);
-  const domain = raceDomain([gd, gdm], t, N, constant);
+  // Every run present, in the registry's order; the pair always (a run without rows yet says so).
+  const runNames = useMemo(() => RUN_NAMES.filter((name) => name in data.runs || PAIR.includes(name)), [data.runs]);
+  // The domain covers everything computed, not the shown step: a run's axes are fixed once it is
+  // computed (replays, the story, scrubbing), and grow in rare one-decade jumps while it trains.
+  const { constant, domain } = useMemo(() => {
+    const traces = runNames.map((name) => data.runs[name]);
+    const c = symlogConstant(traces, N);
+    return { constant: c, domain: runDomain(traces, N, c) };
+  }, [data.runs, runNames, N]);
   const order = useMemo(() => drawOrder(small), [small]);
 
   const legend = (
@@ -399,7 +528,8 @@ export function RacePanel({ data, t, highlighted }: PanelProps) {
           Each dot is a training example at the shown step, placed by how much of its output y·f the shared feature carries (x) and
           how much its own noise patches carry (y): GD ends up fitting its small-margin examples by memorization, GD+M by the feature.{' '}
           <span className="race-note">
-            Both axes are symmetric-log (linear within ±{tickLabel(constant)}, logarithmic beyond) and shared by the two runs; the
+            Both axes are symmetric-log (linear within ±{tickLabel(constant)}, logarithmic beyond), shared by the runs and fixed
+            over the whole run, so the dots climb through the decades; each leaves a short fading trail of its recent positions. The
             signal part is the same for every example of one margin, so its dots are spread {JITTER_PX} px sideways to stay visible.
             Hover a dot for its numbers.
           </span>
@@ -407,7 +537,7 @@ export function RacePanel({ data, t, highlighted }: PanelProps) {
       }
     >
       <div ref={wrapRef} className="race-facets" style={{ gridTemplateColumns: columns === 2 ? `repeat(2, ${facetWidth}px)` : `${facetWidth}px`, gap: GAP }}>
-        {PAIR.map((run) => (
+        {runNames.map((run) => (
           <RaceFacet key={run} run={run} trace={data.runs[run]} small={small} order={order} t={t} domain={domain} width={facetWidth} />
         ))}
       </div>

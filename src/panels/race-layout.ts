@@ -354,3 +354,145 @@ export function facetLayout(width: number, gap: number, breakpoint = 640): { col
   if (width >= breakpoint) return { columns: 2, facetWidth: Math.floor((width - gap) / 2) };
   return { columns: 1, facetWidth: Math.max(200, Math.floor(width)) };
 }
+
+/** The smallest power of ten at or above v (v > 0). */
+function decadeCeil(v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) return 1;
+  const p = 10 ** Math.ceil(Math.log10(v) - 1e-9);
+  return +p.toPrecision(6);
+}
+
+/**
+ * The axes of a whole run, shared by its facets: every value any run has taken over all its logged
+ * rows (not only up to the shown step), ends rounded up to a power of ten. On a symmetric-log axis
+ * a power of ten is one decade, so the domain is fixed over a computed run (replays, scrubbing, the
+ * story) and, while a run still trains, grows only in rare one-decade jumps. The dots then visibly
+ * climb through the decades instead of the axes rescaling under them.
+ */
+export function runDomain(runs: readonly (RunTrace | undefined)[], N: number, constant: number): RaceDomain {
+  let [s0, s1, n0, n1] = [0, 0, 0, 0];
+  for (const trace of runs) {
+    if (!trace) continue;
+    const ext = cumulativeExtents(trace, N);
+    const k = ext.length / 4 - 1;
+    if (k < 0) continue;
+    s0 = Math.min(s0, ext[4 * k]);
+    s1 = Math.max(s1, ext[4 * k + 1]);
+    n0 = Math.min(n0, ext[4 * k + 2]);
+    n1 = Math.max(n1, ext[4 * k + 3]);
+  }
+  const end = (lo: number, hi: number): [number, number] => [lo < 0 ? -decadeCeil(Math.max(-lo, constant)) : 0, hi > 0 ? decadeCeil(Math.max(hi, constant)) : constant];
+  return { x: end(s0, s1), y: end(n0, n1), constant };
+}
+
+/**
+ * The logged rows of a short fading trail behind row k: up to `length` earlier rows, most recent
+ * first, none more than `maxSteps` steps before row k (a trail shows recent motion, not history).
+ */
+export function trailRows(rows: readonly { t: number }[], k: number, length: number, maxSteps: number): number[] {
+  const out: number[] = [];
+  if (k < 0 || k >= rows.length) return out;
+  for (let j = k - 1; j >= 0 && out.length < length; j--) {
+    if (rows[k].t - rows[j].t > maxSteps) break;
+    out.push(j);
+  }
+  return out;
+}
+
+/** Whether any of the points lies within the box grown by `pad` pixels. */
+export function boxHolds(box: LabelBox, points: Points, pad: number): boolean {
+  const { x, y } = points;
+  const x0 = box.x - pad;
+  const x1 = box.x + box.w + pad;
+  const y0 = box.y - pad;
+  const y1 = box.y + box.h + pad;
+  for (let i = 0; i < x.length; i++) {
+    const px = x[i];
+    const py = y[i];
+    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) return true;
+  }
+  return false;
+}
+
+/**
+ * Candidate places for a region label of size w x h in the plot [0, innerW] x [0, innerH]: a grid
+ * of positions, nearest to `corner` first (the label's home), each anchored towards that corner.
+ */
+export function labelGrid(corner: 'top-left' | 'bottom-right', w: number, h: number, innerW: number, innerH: number, step = 12): LabelBox[] {
+  const boxes: (LabelBox & { d: number })[] = [];
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let x = 6; x + w <= innerW - 6 + 1e-9; x += step) xs.push(x);
+  for (let y = 4; y + h <= innerH - 4 + 1e-9; y += step) ys.push(y);
+  for (const x of xs) {
+    for (const y of ys) {
+      const bx = corner === 'top-left' ? x : innerW - x - w;
+      const by = corner === 'top-left' ? y : innerH - y - h;
+      boxes.push({ x: bx, y: by, w, h, anchor: corner === 'top-left' ? 'start' : 'end', d: Math.hypot(x - 6, y - 4) });
+    }
+  }
+  return boxes.sort((a, b) => a.d - b.d).map(({ d: _d, ...box }) => box);
+}
+
+/** How many points lie in a box grown by the counter's pad (see dotCounter). */
+export type DotCounter = (box: LabelBox) => number;
+
+/**
+ * The points of every layer binned once into a summed-area table of `cell`-pixel cells over
+ * [0, w] x [0, h]: counting the points near a box then costs four lookups (conservative by up to
+ * a cell, never less than boxHolds).
+ */
+export function dotCounter(layers: readonly Points[], w: number, h: number, pad: number, cell = 2): DotCounter {
+  const cols = Math.ceil((w + pad) / cell) + 2;
+  const rows = Math.ceil((h + pad) / cell) + 2;
+  // sat[(r + 1) * (cols + 1) + (c + 1)]: points in cells [0, r] x [0, c].
+  const sat = new Int32Array((rows + 1) * (cols + 1));
+  const col = (v: number) => Math.min(cols - 1, Math.max(0, Math.floor(v / cell)));
+  const row = (v: number) => Math.min(rows - 1, Math.max(0, Math.floor(v / cell)));
+  for (const p of layers) {
+    for (let i = 0; i < p.x.length; i++) {
+      const x = p.x[i];
+      const y = p.y[i];
+      if (!(x >= -pad && x <= w + pad && y >= -pad && y <= h + pad)) continue;
+      sat[(row(y) + 1) * (cols + 1) + col(x) + 1]++;
+    }
+  }
+  for (let r = 1; r <= rows; r++) {
+    let line = 0;
+    for (let c = 1; c <= cols; c++) {
+      line += sat[r * (cols + 1) + c];
+      sat[r * (cols + 1) + c] = line + sat[(r - 1) * (cols + 1) + c];
+    }
+  }
+  const at = (r: number, c: number) => sat[r * (cols + 1) + c];
+  return (box) => {
+    const c0 = col(box.x - pad);
+    const c1 = col(box.x + box.w + pad);
+    const r0 = row(box.y - pad);
+    const r1 = row(box.y + box.h + pad);
+    return at(r1 + 1, c1 + 1) - at(r0, c1 + 1) - at(r1 + 1, c0) + at(r0, c0);
+  };
+}
+
+/**
+ * Where a region label goes so that it covers no dot: the first candidate (in preference order)
+ * inside its region (`fits`) with no point of any of `layers` (the dots now, and where they were a
+ * moment ago) within `pad` pixels; `layers` may be a dotCounter built once for several labels.
+ * -1: nowhere is free; the label is then left out rather than drawn over dots.
+ */
+export function freeLabelSpot(boxes: readonly LabelBox[], fits: (box: LabelBox) => boolean, layers: readonly Points[] | DotCounter, pad: number, cell = 2): number {
+  if (!boxes.length) return -1;
+  let count: DotCounter;
+  if (typeof layers === 'function') count = layers;
+  else {
+    let w = 0;
+    let h = 0;
+    for (const b of boxes) {
+      w = Math.max(w, b.x + b.w);
+      h = Math.max(h, b.y + b.h);
+    }
+    count = dotCounter(layers, w, h, pad, cell);
+  }
+  for (let i = 0; i < boxes.length; i++) if (count(boxes[i]) === 0 && fits(boxes[i])) return i;
+  return -1;
+}

@@ -13,11 +13,14 @@ const REDRAW_MS = 125;
 
 let pending: TrainingEvent[] = [];
 let timer: ReturnType<typeof setTimeout> | null = null;
+let frame: number | null = null;
 let lastFlush = 0;
 
 function flush(): void {
   if (timer !== null) clearTimeout(timer);
+  if (frame !== null) cancelAnimationFrame(frame);
   timer = null;
+  frame = null;
   // A snapshot held back for the next redraw is dropped if a new run started meanwhile: after a
   // change of configuration, nothing more of the old run is drawn.
   const events = pending.filter((e) => e.type !== 'snapshot' || e.runId === client?.currentRunId);
@@ -34,7 +37,15 @@ function receive(event: TrainingEvent): void {
   pending.push(event);
   const routine = event.type === 'snapshot' && !event.done && !event.paused && useTraining.getState().traces.gd?.rows.length;
   if (!routine) return flush();
-  if (timer === null) timer = setTimeout(flush, Math.max(0, lastFlush + REDRAW_MS - performance.now()));
+  if (timer !== null || frame !== null) return;
+  // At the start of a frame, not in the middle of one: the redraw then has the whole frame's budget.
+  const atFrame = () => {
+    timer = null;
+    // A hidden tab runs no frames: there the store still takes the snapshots (they would pile up).
+    if (typeof requestAnimationFrame !== 'function' || (typeof document !== 'undefined' && document.hidden)) return flush();
+    frame = requestAnimationFrame(flush);
+  };
+  timer = setTimeout(atFrame, Math.max(0, lastFlush + REDRAW_MS - performance.now()));
 }
 
 /**

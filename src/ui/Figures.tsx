@@ -30,6 +30,14 @@ export const PANELS: Record<FigureId, ComponentType<PanelProps>> = {
   phase: PhasePanel,
 };
 
+/**
+ * While a run streams in, the figures other than the race redraw at most this often: their curves
+ * grow by a pixel or two per snapshot, and each redraw of five SVG charts costs the main thread a
+ * frame's budget on a 2-core machine. The race (the animation) redraws at every snapshot; every
+ * figure draws the final numbers at once when the run pauses or ends.
+ */
+const STREAM_CADENCE_MS = 250;
+
 /** What figures may ask of the page: the phase map's cell picks and its "compute here". */
 const ACTIONS: PanelActions = { pick: sweepActions.pick, computeMap: sweepActions.computeHere };
 
@@ -60,7 +68,7 @@ export function Figures({ highlight, only }: { highlight?: FigureId | null; only
         const Panel = PANELS[id];
         const highlighted = highlight === id;
         return (
-          <OnScreen key={id} streaming={streaming} version={`${runId}|${t}|${range}|${highlighted}|${rows}`}>
+          <OnScreen key={id} streaming={streaming} cadenceMs={id === 'race' ? 0 : STREAM_CADENCE_MS} version={`${runId}|${t}|${range}|${highlighted}|${rows}`}>
             <Suspense fallback={<p className="note">Loading the figure…</p>}>
               <Panel data={data} t={t} range={range} highlighted={highlighted} actions={ACTIONS} />
             </Suspense>

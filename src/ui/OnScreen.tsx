@@ -5,7 +5,19 @@ interface FrozenProps {
   version: string;
   /** May skip drawing: off screen while the runs stream in. */
   skip: boolean;
+  /** While streaming, redraw at most this often (ms); 0: at every new version. */
+  cadenceMs: number;
+  /** This instance's key into `drawnAt`. */
+  clock: object;
   children: ReactNode;
+}
+
+/** When each figure last drew, by its OnScreen's clock object (outside React: read by the memo comparison). */
+const drawnAt = new WeakMap<object, number>();
+
+/** Whether a figure redrawn at most every `cadenceMs` may draw now (a fifth early: flushes jitter). */
+function due(clock: object, cadenceMs: number): boolean {
+  return cadenceMs <= 0 || performance.now() - (drawnAt.get(clock) ?? -Infinity) >= 0.8 * cadenceMs;
 }
 
 /**
@@ -13,20 +25,24 @@ interface FrozenProps {
  * compares against the props of the last render, so a skipped figure catches up as soon as it may.
  */
 const Frozen = memo(
-  function Frozen({ children }: FrozenProps) {
+  function Frozen({ children, clock }: FrozenProps) {
+    drawnAt.set(clock, performance.now());
     return children;
   },
-  (before, after) => after.skip || before.version === after.version,
+  (before, after) => after.skip || before.version === after.version || !due(after.clock, after.cadenceMs),
 );
 
 /**
  * While training streams in, a figure off screen keeps its last drawing and costs the main thread
  * nothing; once it scrolls into view, or training pauses or ends, it draws the current numbers.
+ * `cadenceMs`: while streaming, an on-screen figure redraws at most this often (the slow-moving
+ * time series need not redraw at every snapshot; the race does); the last numbers always draw.
  * Without IntersectionObserver (tests in jsdom) everything is always drawn.
  */
-export function OnScreen({ version, streaming, children }: { version: string; streaming: boolean; children: ReactNode }) {
+export function OnScreen({ version, streaming, cadenceMs = 0, children }: { version: string; streaming: boolean; cadenceMs?: number; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
+  const [clock] = useState(() => ({}));
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
@@ -36,7 +52,7 @@ export function OnScreen({ version, streaming, children }: { version: string; st
   }, []);
   return (
     <div ref={ref} className="on-screen">
-      <Frozen version={version} skip={streaming && !visible}>
+      <Frozen version={version} skip={streaming && !visible} cadenceMs={streaming ? cadenceMs : 0} clock={clock}>
         {children}
       </Frozen>
     </div>

@@ -5,8 +5,8 @@ import { sceneWindowNow } from '../state/selectors';
 import { SCENE_FIGURE } from '../view/scenes';
 import { SCENES } from './story-text';
 
-/** How long a scene's replay takes: long enough to follow, short enough not to wait for. */
-const SCENE_REPLAY_MS = 3000;
+/** How long a scene's replay takes, whatever the speed setting: the dots visibly climb (5-10 s a window), and no reader waits long. */
+const SCENE_REPLAY_MS = 7000;
 
 /** Go to a scene: its window frames the time axes, its panel lights up, and the cursor plays through it. */
 export function showScene(id: SceneId | null): void {

@@ -37,6 +37,8 @@ function counter(container: HTMLElement, run: RunName) {
 
 interface Recorded {
   arcs: { x: number; y: number; r: number }[];
+  /** Trail segments of the last full paint. */
+  lines: number;
   clears: number;
   /** The plot's offset in the canvas (the context's translate). */
   offset: [number, number];
@@ -46,7 +48,7 @@ interface Recorded {
 function recordCanvas(): Map<HTMLCanvasElement, Recorded> {
   const log = new Map<HTMLCanvasElement, Recorded>();
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (this: HTMLCanvasElement) {
-    const rec: Recorded = log.get(this) ?? { arcs: [], clears: 0, offset: [0, 0] };
+    const rec: Recorded = log.get(this) ?? { arcs: [], lines: 0, clears: 0, offset: [0, 0] };
     log.set(this, rec);
     const noop = () => {};
     return {
@@ -65,6 +67,10 @@ function recordCanvas(): Map<HTMLCanvasElement, Recorded> {
       clearRect: () => {
         rec.clears++;
         rec.arcs = [];
+        rec.lines = 0;
+      },
+      lineTo: () => {
+        rec.lines++;
       },
       arc: (x: number, y: number, r: number) => rec.arcs.push({ x, y, r }),
     } as unknown as CanvasRenderingContext2D;
@@ -232,5 +238,60 @@ describe('race panel', () => {
     expect(tip!.textContent).toContain(`signal part ${num(data.runs.gd!.detail.signal[k * N + i])}`);
     expect(tip!.textContent).toContain(`noise part ${num(data.runs.gd!.detail.noise[k * N + i])}`);
     unmount();
+  });
+
+  it('keeps both axes fixed over a run: the same ticks at every shown step, and says what the scale is', () => {
+    reduceMotion(true);
+    const ticks = (container: HTMLElement) =>
+      RUN_NAMES.map((run) => [...facet(container, run).querySelectorAll('.axis text:not(.axis-label):not(.race-scale)')].map((el) => el.textContent).join(' ')).join(' | ');
+    const { container, rerender, unmount } = render(<RacePanel data={data} t={0} range={null} />);
+    const first = ticks(container);
+    expect(first.length).toBeGreaterThan(0);
+    for (const t of [10, 30, 60, FIXTURE_CONFIG.T]) {
+      rerender(<RacePanel data={data} t={t} range={null} />);
+      expect(ticks(container)).toBe(first);
+    }
+    expect(container.querySelector('[data-testid=race-scale-gd]')!.textContent).toMatch(/symlog: linear in ±/);
+    unmount();
+  });
+
+  it('places the region labels where they cover no dot (layout numbers against the drawn dots)', () => {
+    reduceMotion(true);
+    const recorded = recordCanvas();
+    for (const t of [0, 30, FIXTURE_CONFIG.T]) {
+      const { container, unmount } = render(<RacePanel data={data} t={t} range={null} />);
+      for (const run of RUN_NAMES) {
+        const f = facet(container, run);
+        const { arcs } = recorded.get(f.querySelector('canvas')!)!;
+        expect(arcs.length).toBe(data.small.length);
+        const labels = f.querySelectorAll<SVGTextElement>('text.race-region');
+        expect(labels.length, `${run} t=${t}: labels shown`).toBeGreaterThan(0);
+        for (const label of labels) {
+          const [x, y, w, h] = label.dataset.box!.split(',').map(Number);
+          const covered = arcs.filter((a) => a.x + a.r >= x && a.x - a.r <= x + w && a.y + a.r >= y && a.y - a.r <= y + h);
+          expect(covered, `${run} t=${t} ${label.dataset.region}`).toEqual([]);
+        }
+      }
+      unmount();
+    }
+  });
+
+  it('draws a short fading trail behind the dots, and none under reduced motion', () => {
+    reduceMotion(false);
+    let recorded = recordCanvas();
+    let r = render(<RacePanel data={data} t={60} range={null} />);
+    let canvas = r.container.querySelector('canvas')!;
+    expect(Number(canvas.dataset.trail)).toBeGreaterThan(0);
+    expect(recorded.get(canvas)!.lines).toBeGreaterThan(0);
+    r.unmount();
+    vi.restoreAllMocks();
+    reduceMotion(true);
+    recorded = recordCanvas();
+    r = render(<RacePanel data={data} t={60} range={null} />);
+    canvas = r.container.querySelector('canvas')!;
+    expect(canvas.dataset.trail).toBe('0');
+    expect(recorded.get(canvas)!.lines).toBe(0);
+    expect(recorded.get(canvas)!.arcs.length).toBe(data.small.length);
+    r.unmount();
   });
 });
