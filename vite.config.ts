@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
+import { texPrerender } from './build/tex-prerender';
 
 /**
  * The built page's Content-Security-Policy: everything from the page's own origin, nothing from
@@ -47,7 +49,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), texPrerender(fileURLToPath(new URL('./src/', import.meta.url)))],
   // Relative asset URLs by default: the built page works from any sub-path of a static host.
   // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
   base: process.env.BASE ?? './',

@@ -175,6 +175,8 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   /** What the canvas shows now (mid-glide: the current frame). */
   const shown = useRef<Points | null>(null);
+  /** The step the canvas shows: a new width or scale redraws at once, only a new step glides. */
+  const shownStep = useRef<number | undefined>(undefined);
   const spec = useMemo<PaintSpec>(() => ({ width, height, dpr, small, order }), [width, height, dpr, small, order]);
   const shownT = row?.t;
 
@@ -189,7 +191,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
       if (draw(target)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
     };
     const from = shown.current;
-    if (!from || from.x.length !== target.x.length || target.x.length === 0 || prefersReducedMotion() || typeof requestAnimationFrame !== 'function') {
+    const sameStep = shownStep.current === shownT;
+    shownStep.current = shownT;
+    if (!from || sameStep || from.x.length !== target.x.length || target.x.length === 0 || prefersReducedMotion() || typeof requestAnimationFrame !== 'function') {
       finish();
       return;
     }

@@ -2,7 +2,7 @@ import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
 import { debugHooks, pageMemory } from './debug';
 import { pageBackend, useParams } from './params';
-import { isDefaultConfig, loadPrecomputed } from './precomputed';
+import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail } from './precomputed';
 import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 
 /**
@@ -85,7 +85,14 @@ export function connectTraining(): () => void {
       if (!run) return startLive();
       performance.mark?.('precomputed-received');
       receive({ type: 'precomputed', run });
-      afterPaint(() => id === connection && ensureClient());
+      afterPaint(() => {
+        if (id !== connection) return;
+        // The per-example parts of every row (for scrubbing and replays), then the worker.
+        void loadPrecomputedDetail(run).then((full) => {
+          if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
+        });
+        ensureClient();
+      });
     });
   }
   const hooks = debugHooks();

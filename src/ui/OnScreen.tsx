@@ -27,6 +27,19 @@ const Frozen = memo(
 export function OnScreen({ version, streaming, children }: { version: string; streaming: boolean; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
+  // A figure far below the fold mounts only once it comes near (its box is reserved in CSS).
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const nearing = new IntersectionObserver(([entry]) => {
+      if (!entry.isIntersecting) return;
+      setNear(true);
+      nearing.disconnect();
+    }, { rootMargin: '400px' });
+    nearing.observe(el);
+    return () => nearing.disconnect();
+  }, []);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
@@ -35,10 +48,12 @@ export function OnScreen({ version, streaming, children }: { version: string; st
     return () => observer.disconnect();
   }, []);
   return (
-    <div ref={ref} className="on-screen">
-      <Frozen version={version} skip={streaming && !visible}>
-        {children}
-      </Frozen>
+    <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'}>
+      {near && (
+        <Frozen version={version} skip={streaming && !visible}>
+          {children}
+        </Frozen>
+      )}
     </div>
   );
 }
