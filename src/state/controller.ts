@@ -75,6 +75,21 @@ function afterPaint(then: () => void): void {
   else requestAnimationFrame(() => setTimeout(then, 0));
 }
 
+/**
+ * Once the first view is drawn and the page has settled (after its paint, half a second, then an
+ * idle moment): the background work that the first view does not need - the full rows, the
+ * worker's code and wasm - neither competes with it for the network nor for the main thread.
+ * A change of parameters meanwhile starts the worker at once (startLive).
+ */
+function afterSettled(then: () => void): void {
+  afterPaint(() =>
+    setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 1500 });
+      else then();
+    }, 500),
+  );
+}
+
 export function connectTraining(): () => void {
   const id = ++connection;
   live = false;
@@ -85,7 +100,7 @@ export function connectTraining(): () => void {
       if (!run) return startLive();
       performance.mark?.('precomputed-received');
       receive({ type: 'precomputed', run });
-      afterPaint(() => {
+      afterSettled(() => {
         if (id !== connection) return;
         // The per-example parts of every row (for scrubbing and replays), then the worker.
         void loadPrecomputedDetail(run).then((full) => {
