@@ -32,18 +32,13 @@ export function OnScreen({ version, streaming, children }: { version: string; st
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
-    const nearing = new IntersectionObserver(([entry]) => {
-      if (!entry.isIntersecting) return;
-      setNear(true);
-      nearing.disconnect();
-    }, { rootMargin: '400px' });
-    nearing.observe(el);
-    return () => nearing.disconnect();
-  }, []);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(([entry]) => setVisible(entry.isIntersecting), { rootMargin: '100px' });
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        setVisible(entry.isIntersecting);
+        if (entry.isIntersecting) setNear(true);
+      },
+      { rootMargin: '400px' },
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
