@@ -24,6 +24,9 @@ const Frozen = memo(
  * nothing; once it scrolls into view, or training pauses or ends, it draws the current numbers.
  * Without IntersectionObserver (tests in jsdom) everything is always drawn.
  */
+/** A figure not yet near the screen mounts anyway this long after the page opened, in an idle moment. */
+const MOUNT_ANYWAY_MS = 4000;
+
 export function OnScreen({ version, streaming, children }: { version: string; streaming: boolean; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
@@ -40,7 +43,17 @@ export function OnScreen({ version, streaming, children }: { version: string; st
       { rootMargin: '400px' },
     );
     observer.observe(el);
-    return () => observer.disconnect();
+    // and once the page has been idle a while, whether it came near or not (exports, tests, a jump)
+    let idle = 0;
+    const timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(() => setNear(true), { timeout: 2000 });
+      else setNear(true);
+    }, MOUNT_ANYWAY_MS);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      if (idle && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    };
   }, []);
   return (
     <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'}>
