@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
+import { texPrerender } from './build/tex-prerender';
 
 /**
  * The built page's Content-Security-Policy: everything from the page's own origin, nothing from
@@ -98,7 +100,7 @@ function serviceWorker(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), serviceWorker()],
+  plugins: [react(), contentSecurityPolicy(), texPrerender(fileURLToPath(new URL('./src/', import.meta.url))), serviceWorker()],
   // Relative asset URLs by default: the built page works from any sub-path of a static host.
   // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
   base: process.env.BASE ?? './',

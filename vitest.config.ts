@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { TEX_MODULE } from './build/tex-prerender';
 
 export default defineConfig({
+  // The build typesets constant TeX ahead (build/tex-prerender.ts); tests typeset on demand as before.
+  plugins: [{ name: 'tex-prerender-empty', resolveId: (id) => (id === TEX_MODULE ? `\0${TEX_MODULE}` : null), load: (id) => (id === `\0${TEX_MODULE}` ? 'export default {};' : null) }],
   test: {
     // Training runs are real; give them room on a 2-core machine, never use timing as an assertion.
     testTimeout: 120_000,

@@ -10,7 +10,7 @@
  * LH_RUNS=3 runs each view three times and reports the median run (by performance score).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,7 +45,8 @@ interface LhResult {
   runWarnings: string[];
 }
 
-async function lighthouseOnce(url: string): Promise<LhResult> {
+/** LH_REPORTS=dir keeps every run's full JSON report there (the details the summary leaves out). */
+async function lighthouseOnce(url: string, name: string): Promise<LhResult> {
   const dir = mkdtempSync(join(tmpdir(), 'momentum-lh-'));
   try {
     const out = join(dir, 'report.json');
@@ -62,6 +63,10 @@ async function lighthouseOnce(url: string): Promise<LhResult> {
       ],
       { env: { ...process.env, CHROME_PATH: chromiumPath() }, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 },
     );
+    if (process.env.LH_REPORTS) {
+      mkdirSync(process.env.LH_REPORTS, { recursive: true });
+      copyFileSync(out, join(process.env.LH_REPORTS, `${name}-${Date.now()}.json`));
+    }
     return JSON.parse(readFileSync(out, 'utf8')) as LhResult;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -120,7 +125,7 @@ export async function benchLighthouse(dir: string, log = progress('bench:lightho
       const results: ReturnType<typeof summary>[] = [];
       for (let k = 0; k < runs; k++) {
         log(`lighthouse ${name} (${k + 1}/${runs})`);
-        const r = await lighthouseOnce(server.url + q);
+        const r = await lighthouseOnce(server.url + q, name);
         out.lighthouse ??= r.lighthouseVersion;
         results.push(summary(r));
         log(`${name}: performance ${results.at(-1)!.performance}`);

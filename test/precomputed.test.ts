@@ -9,8 +9,18 @@ import { runPairSync } from '../src/engine/experiment';
 import { generateDataset } from '../src/sim/data';
 import { exampleViews } from '../src/sim/examples';
 import { DEFAULT_CONFIG } from '../src/sim/params';
-import { PRECOMPUTED_HEADER, decodePrecomputed, decodeRows, encodeRows } from '../src/sim/precomputed';
-import { loadPrecomputed } from '../src/state/precomputed';
+import {
+  PRECOMPUTED_FIRST,
+  PRECOMPUTED_HEADER,
+  decodeFirstView,
+  decodePrecomputed,
+  decodeRows,
+  encodeFirstView,
+  encodeRows,
+  withFullDetail,
+} from '../src/sim/precomputed';
+import { loggedSteps } from '../src/sim/trace';
+import { loadPrecomputed, loadPrecomputedDetail } from '../src/state/precomputed';
 import { PRECOMPUTED_RUN_ID, initialTraining, reduceTraining } from '../src/state/training';
 import { SMALL, withConfig } from './support/configs';
 import { switchBackend } from './support/tf';
@@ -24,8 +34,9 @@ afterEach(() => vi.unstubAllGlobals());
 async function roundTrip(config = CFG) {
   const { header, rows } = await computePrecomputed(config);
   const bytes = encodeRows(rows, header.runs);
+  const first = encodeFirstView(rows, header, header.first.detailRows);
   const headerJson = JSON.parse(JSON.stringify(header)) as unknown;
-  return { header, bytes, headerJson, decoded: decodePrecomputed(headerJson, bytes.slice().buffer) };
+  return { header, bytes, first, headerJson, decoded: decodePrecomputed(headerJson, bytes.slice().buffer) };
 }
 
 describe('precomputed traces', () => {
@@ -35,7 +46,7 @@ describe('precomputed traces', () => {
     const want = runPairSync(CFG, data);
     expect(header.runs).toEqual(['gd', 'gdm']);
     expect(bytes.byteLength).toBe(header.bytes);
-    expect(decoded.header.ts).toEqual([0, 10, 20, 30, 40, 45]);
+    expect(decoded.header.ts).toEqual(loggedSteps(CFG.T, CFG.logEvery));
     expect(Array.from(decoded.small)).toEqual(Array.from(data.train.small));
     for (const name of header.runs) {
       expect(decoded.traces[name].rows).toEqual(want[name].rows);
@@ -44,6 +55,43 @@ describe('precomputed traces', () => {
     expect(decoded.examples).toEqual(exampleViews(data, CFG.alpha, CFG.beta));
     expect(header.engine.backend).toBe('wasm');
     expect(header.engine.tfjs).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('the first view: the same rows as the full file, c_r of every row, the per-example parts of the detail rows; the full file completes it', async () => {
+    const { header, bytes, first, headerJson, decoded } = await roundTrip();
+    expect(first.byteLength).toBe(header.first.bytes);
+    const { detailRows } = header.first;
+    // the first and the last row always, and no more than the extremes of each run add
+    expect(detailRows[0]).toBe(0);
+    expect(detailRows.at(-1)).toBe(header.ts.length - 1);
+    expect(detailRows.length).toBeLessThanOrEqual(2 + 4 * header.runs.length);
+    const view = decodeFirstView(headerJson, first.slice().buffer);
+    expect(view.complete).toBe(false);
+    expect(view.examples).toEqual(decoded.examples);
+    const N = CFG.N;
+    for (const name of header.runs) {
+      const got = view.traces[name];
+      const want = decoded.traces[name];
+      // every number a row holds, the small-margin means included, exactly as decodeRun gives them
+      expect(got.rows).toEqual(want.rows);
+      expect(got.detail.c).toEqual(want.detail.c);
+      for (let k = 0; k < header.ts.length; k++) {
+        const part = (a: Float32Array) => Array.from(a.subarray(k * N, (k + 1) * N));
+        if (detailRows.includes(k)) {
+          expect(part(got.detail.signal)).toEqual(part(want.detail.signal));
+          expect(part(got.detail.noise)).toEqual(part(want.detail.noise));
+        } else {
+          expect(part(got.detail.signal).every(Number.isNaN)).toBe(true);
+        }
+      }
+    }
+    const full = withFullDetail(view, bytes.slice().buffer);
+    expect(full.complete).toBe(true);
+    for (const name of header.runs) {
+      expect(full.traces[name].rows).toEqual(decoded.traces[name].rows);
+      expect(full.traces[name].detail).toEqual(decoded.traces[name].detail);
+    }
+    expect(() => decodeFirstView(headerJson, first.slice(4).buffer)).toThrow(/bytes/);
   });
 
   it('the bytes are little-endian float32, runs one after the other', () => {
@@ -72,14 +120,25 @@ describe('precomputed traces', () => {
   });
 
   it('the page loader fetches it for the default configuration only and falls back to null on any failure', async () => {
-    const { header, bytes } = await roundTrip(DEFAULT_CONFIG);
+    const { header, bytes, first } = await roundTrip(DEFAULT_CONFIG);
     const fetchOk = vi.fn(async (url: string) =>
-      url.endsWith(PRECOMPUTED_HEADER) ? new Response(JSON.stringify(header)) : new Response(bytes.slice().buffer),
+      url.endsWith(PRECOMPUTED_HEADER)
+        ? new Response(JSON.stringify(header))
+        : new Response((url.endsWith(PRECOMPUTED_FIRST) ? first : bytes).slice().buffer),
     );
     vi.stubGlobal('fetch', fetchOk);
     const run = await loadPrecomputed({ ...DEFAULT_CONFIG }, '/sub/path/');
-    expect(fetchOk.mock.calls.map((c) => c[0]).sort()).toEqual(['/sub/path/precomputed/default.f32', '/sub/path/precomputed/default.json']);
+    // the first view asks for the header and the small file only
+    expect(fetchOk.mock.calls.map((c) => c[0]).sort()).toEqual(['/sub/path/precomputed/default-first.bin', '/sub/path/precomputed/default.json']);
     expect(run?.traces.gd.rows).toHaveLength(header.ts.length);
+    expect(run?.complete).toBe(false);
+    // then the full rows
+    const full = await loadPrecomputedDetail(run!, '/sub/path/');
+    expect(fetchOk.mock.calls.at(-1)?.[0]).toBe('/sub/path/precomputed/default.f32');
+    expect(full?.complete).toBe(true);
+    expect(full?.traces.gdm.detail.signal.every(Number.isFinite)).toBe(true);
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('not found', { status: 404 })));
+    expect(await loadPrecomputedDetail(run!, './')).toBeNull();
     expect(await loadPrecomputed({ ...DEFAULT_CONFIG, gamma: 0.5 }, './')).toBeNull();
 
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not found', { status: 404 })));

@@ -15,12 +15,15 @@ import { generateDataset } from '../sim/data';
 import { exampleViews } from '../sim/examples';
 import { type Config, DEFAULT_CONFIG } from '../sim/params';
 import {
+  PRECOMPUTED_FIRST,
   PRECOMPUTED_FORMAT,
   PRECOMPUTED_HEADER,
   PRECOMPUTED_ROWS,
   type PrecomputedHeader,
+  encodeFirstView,
   encodeRows,
   examplesToJson,
+  firstViewDetailRows,
 } from '../sim/precomputed';
 import { rowLayout } from '../sim/trace';
 import { DEFAULT_GRID } from '../sim/sweep';
@@ -57,6 +60,7 @@ export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG },
       return [name, out];
     }),
   );
+  const detailRows = firstViewDetailRows(rows, runs, K, data.m, data.train.small.length);
   const header: PrecomputedHeader = {
     format: PRECOMPUTED_FORMAT,
     config,
@@ -65,11 +69,13 @@ export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG },
     rowLength: L,
     rows: PRECOMPUTED_ROWS,
     bytes: runs.length * K * L * 4,
+    first: { rows: PRECOMPUTED_FIRST, bytes: 0, detailRows },
     small: Array.from(data.train.small),
     examples: examplesToJson(exampleViews(data, config.alpha, config.beta)),
     engine: { backend, tfjs: version_core, runtime: `Node ${process.version}` },
     date: new Date().toISOString(),
   };
+  header.first.bytes = encodeFirstView(rows, header, detailRows).byteLength;
   return { header, rows };
 }
 
@@ -86,6 +92,7 @@ export async function writePrecomputed(dir = PRECOMPUTED_DIR): Promise<{ header:
   const { header, rows } = await computePrecomputed();
   fs.mkdirSync(dir, { recursive: true });
   writeAtomic(path.join(dir, PRECOMPUTED_ROWS), encodeRows(rows, header.runs));
+  writeAtomic(path.join(dir, PRECOMPUTED_FIRST), encodeFirstView(rows, header, header.first.detailRows));
   writeAtomic(path.join(dir, PRECOMPUTED_HEADER), JSON.stringify(header));
   const ms = performance.now() - start;
   return { header, ms, sweep: await writePrecomputedSweep(dir) };
@@ -119,7 +126,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     ({ header, ms, sweep }) => {
       process.stderr.write(
         `precompute: default experiment (T=${header.config.T}, ${header.ts.length} logged steps, ${header.runs.join(' and ')}) ` +
-          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes)\n` +
+          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes), first view ${PRECOMPUTED_FIRST} (${header.first.bytes} bytes, per-example parts of rows ${header.first.detailRows.join(', ')})\n` +
           `precompute: default map (${sweep.grid.gammas.length} x ${sweep.grid.betas.length} cells, T=${sweep.base.T}) ` +
           `on ${sweep.engine.backend} in ${(sweep.ms / 1000).toFixed(1)} s (${sweep.date}): ${PRECOMPUTED_DIR}${SWEEP_FILE}\n`,
       );

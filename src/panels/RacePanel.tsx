@@ -269,6 +269,8 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   const shown = useRef<Points | null>(null);
   /** When the last new target arrived: the next glide lasts as long as that gap (continuous motion). */
   const arrived = useRef(0);
+  /** The step the canvas shows: a new width or scale redraws at once, only a new step glides. */
+  const shownStep = useRef<number | undefined>(undefined);
   const spec = useMemo<PaintSpec>(() => ({ width, height, dpr, small, order }), [width, height, dpr, small, order]);
   const shownT = row?.t;
 
@@ -289,7 +291,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     const now = performance.now();
     const gap = now - arrived.current;
     arrived.current = now;
-    if (!from || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
+    const sameStep = shownStep.current === shownT;
+    shownStep.current = shownT;
+    if (!from || sameStep || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
       finish();
       return;
     }

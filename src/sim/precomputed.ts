@@ -3,14 +3,37 @@
  * header and one little-endian float32 file holding, run after run, the packed rows exactly as the
  * worker's snapshots carry them (per run: [logged step][rowLayout(m, N).length]). The page decodes
  * them with the same `decodeRun` as live snapshots. Pure: no DOM, no tfjs, no Node.
+ *
+ * The first view does not wait for that file (a megabyte gzipped): a second, small one carries what
+ * it draws - every row's summary, c_r of every filter, the gradient parts at r* (those the rows
+ * show), the small-margin means `decodeRun` derives
+ * from the per-example parts (float64, as it computes them), and the per-example parts of a few
+ * rows only (`firstViewDetailRows`). The full file follows after the first paint and fills in the
+ * per-example parts of the other rows; every number shown is the same either way.
  */
 import type { ExampleView } from './examples';
 import type { Config } from './params';
 import { type RunTrace, decodeRun, rowLayout } from './trace';
 
-export const PRECOMPUTED_FORMAT = 1;
+export const PRECOMPUTED_FORMAT = 2;
 export const PRECOMPUTED_HEADER = 'default.json';
 export const PRECOMPUTED_ROWS = 'default.f32';
+export const PRECOMPUTED_FIRST = 'default-first.bin';
+
+/** The derived fields of a trace row the first view's file carries as float64 (they need every example). */
+const DERIVED = ['smallSignal', 'smallNoise', 'smallByFeature'] as const;
+/** The per-filter gradient parts the first view's file carries at the filter r* only (what the rows show). */
+const STAR_PARTS = ['gLarge', 'gSmall', 'gStep'] as const;
+
+/** The first view's file: what it holds besides every row's summary and per-filter parts. */
+export interface FirstViewHeader {
+  /** Name of the file next to the header. */
+  rows: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** The logged rows (indices into ts) whose per-example parts it carries, ascending. */
+  detailRows: number[];
+}
 
 /** An ExampleView with its patches as a plain array (JSON). */
 export type ExampleJson = Omit<ExampleView, 'patches'> & { patches: number[] };
@@ -28,6 +51,8 @@ export interface PrecomputedHeader {
   rows: string;
   /** Its size in bytes: runs.length * ts.length * rowLength * 4. */
   bytes: number;
+  /** The first view's smaller file. */
+  first: FirstViewHeader;
   /** Small-margin flags of the training examples (0/1). */
   small: number[];
   examples: ExampleJson[];
@@ -41,7 +66,10 @@ export interface PrecomputedRun {
   header: PrecomputedHeader;
   small: Uint8Array;
   examples: ExampleView[];
+  /** From the first view's file: the per-example parts of rows not in header.first.detailRows are NaN. */
   traces: Record<string, RunTrace>;
+  /** Whether every row's per-example parts are there (the full file has been read). */
+  complete: boolean;
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -96,6 +124,10 @@ export function checkHeader(json: unknown): PrecomputedHeader {
   if (h.small.length !== h.config.N || h.rowLength !== rowLayout(h.config.m, h.config.N).length) {
     throw new Error('precomputed header: does not match its configuration');
   }
+  const first = h.first;
+  if (!first || typeof first.rows !== 'string' || !Array.isArray(first.detailRows) || first.detailRows.some((k) => !Number.isInteger(k) || k < 0 || k >= h.ts!.length)) {
+    throw new Error('precomputed header: no valid first-view file');
+  }
   return h as PrecomputedHeader;
 }
 
@@ -105,5 +137,158 @@ export function decodePrecomputed(headerJson: unknown, bytes: ArrayBuffer): Prec
   const small = Uint8Array.from(header.small);
   const rows = decodeRows(bytes, header);
   const traces = Object.fromEntries(header.runs.map((name) => [name, decodeRun(rows[name], header.ts, 0, 1, header.config.m, small)]));
-  return { header, small, examples: examplesFromJson(header.examples), traces };
+  return { header, small, examples: examplesFromJson(header.examples), traces, complete: true };
+}
+
+/**
+ * The rows whose per-example parts the first view draws: the first (the race's symlog constant),
+ * the last (the step it opens on) and, for every run, a row where its signal part, resp. noise part,
+ * reaches its minimum and its maximum over the run (the race's axes at the last step span exactly
+ * those).
+ */
+export function firstViewDetailRows(rows: Record<string, Float32Array>, runs: readonly string[], K: number, m: number, N: number): number[] {
+  const L = rowLayout(m, N);
+  const keep = new Set([0, K - 1]);
+  for (const name of runs) {
+    const packed = rows[name];
+    for (const part of [L.signal, L.noise]) {
+      let [lo, hi, kLo, kHi] = [Infinity, -Infinity, -1, -1];
+      for (let k = 0; k < K; k++) {
+        for (let i = 0; i < N; i++) {
+          const v = packed[k * L.length + part + i];
+          if (!Number.isFinite(v)) continue;
+          if (v < lo) [lo, kLo] = [v, k];
+          if (v > hi) [hi, kHi] = [v, k];
+        }
+      }
+      if (kLo >= 0) keep.add(kLo);
+      if (kHi >= 0) keep.add(kHi);
+    }
+  }
+  return [...keep].filter((k) => k >= 0 && k < K).sort((a, b) => a - b);
+}
+
+/** Sizes of the first view's file's three parts, in values. */
+function firstViewSizes(header: Pick<PrecomputedHeader, 'runs' | 'ts' | 'config'>, detailRows: readonly number[]) {
+  const L = rowLayout(header.config.m, header.config.N);
+  const K = header.ts.length;
+  const R = header.runs.length;
+  return { L, K, R, derived: R * K * DERIVED.length, head: R * K * (L.gLarge + STAR_PARTS.length), detail: R * detailRows.length * 2 * header.config.N };
+}
+
+/**
+ * The first view's file, little-endian: [run][row][smallSignal, smallNoise, smallByFeature] as
+ * float64 (what `decodeRun` derives from all N examples), then [run][row][summary, c_r for every
+ * filter, gLarge, gSmall, gStep at r*] as float32, then [run][detail row][signal parts, noise
+ * parts] as float32. The gradient parts of the other filters wait for the full file.
+ */
+export function encodeFirstView(
+  rows: Record<string, Float32Array>,
+  header: Pick<PrecomputedHeader, 'runs' | 'ts' | 'config' | 'small'>,
+  detailRows: readonly number[],
+): Uint8Array<ArrayBuffer> {
+  const { L, derived, head, detail } = firstViewSizes(header, detailRows);
+  const N = header.config.N;
+  const out = new Uint8Array(derived * 8 + (head + detail) * 4);
+  const view = new DataView(out.buffer);
+  const small = Uint8Array.from(header.small);
+  let at = 0;
+  for (const name of header.runs) {
+    for (const row of decodeRun(rows[name], header.ts, 0, 1, header.config.m, small).rows) {
+      for (const f of DERIVED) {
+        view.setFloat64(at, row[f], true);
+        at += 8;
+      }
+    }
+  }
+  for (const name of header.runs) {
+    for (const [k, row] of decodeRun(rows[name], header.ts, 0, 1, header.config.m, small).rows.entries()) {
+      for (let j = 0; j < L.gLarge; j++, at += 4) view.setFloat32(at, rows[name][k * L.length + j], true);
+      for (const f of STAR_PARTS) {
+        view.setFloat32(at, rows[name][k * L.length + L[f] + row.rStar], true);
+        at += 4;
+      }
+    }
+  }
+  for (const name of header.runs) {
+    for (const k of detailRows) {
+      for (let j = 0; j < 2 * N; j++, at += 4) view.setFloat32(at, rows[name][k * L.length + L.signal + j], true);
+    }
+  }
+  return out;
+}
+
+/**
+ * The first view's file to what the page shows: the rows `decodeRun` gives for the full file (its
+ * own code, with the derived means read back), c_r of every filter, the per-example parts of the
+ * detail rows; NaN for the other per-example parts and the gradient parts of filters other than r*.
+ */
+export function decodeFirstView(headerJson: unknown, bytes: ArrayBuffer): PrecomputedRun {
+  const header = checkHeader(headerJson);
+  const { detailRows } = header.first;
+  const { L, K, derived, head, detail } = firstViewSizes(header, detailRows);
+  if (bytes.byteLength !== derived * 8 + (head + detail) * 4) {
+    throw new Error(`precomputed first view: ${bytes.byteLength} bytes, expected ${derived * 8 + (head + detail) * 4}`);
+  }
+  const N = header.config.N;
+  const view = new DataView(bytes);
+  const small = Uint8Array.from(header.small);
+  const headAt = derived * 8;
+  const detailAt = headAt + head * 4;
+  const traces: Record<string, RunTrace> = {};
+  header.runs.forEach((name, r) => {
+    const packed = new Float32Array(K * L.length).fill(Number.NaN);
+    const H = L.gLarge + STAR_PARTS.length;
+    for (let k = 0; k < K; k++) {
+      const from = headAt + (r * K + k) * H * 4;
+      for (let j = 0; j < L.gLarge; j++) packed[k * L.length + j] = view.getFloat32(from + j * 4, true);
+      // r* as decodeRun finds it, from the c_r just read: the gradient parts go where it reads them
+      let rStar = 0;
+      for (let q = 1; q < header.config.m; q++) if (packed[k * L.length + L.c + q] > packed[k * L.length + L.c + rStar]) rStar = q;
+      STAR_PARTS.forEach((f, j) => (packed[k * L.length + L[f] + rStar] = view.getFloat32(from + (L.gLarge + j) * 4, true)));
+    }
+    detailRows.forEach((k, d) => {
+      const from = detailAt + (r * detailRows.length + d) * 2 * N * 4;
+      for (let j = 0; j < 2 * N; j++) packed[k * L.length + L.signal + j] = view.getFloat32(from + j * 4, true);
+    });
+    const trace = decodeRun(packed, header.ts, 0, 1, header.config.m, small);
+    trace.rows.forEach((row, k) => {
+      DERIVED.forEach((f, j) => (row[f] = view.getFloat64(((r * K + k) * DERIVED.length + j) * 8, true)));
+    });
+    traces[name] = trace;
+  });
+  return { header, small, examples: examplesFromJson(header.examples), traces, complete: false };
+}
+
+/**
+ * The full file over a first view: the same rows, per-example parts of every row (new arrays, so
+ * whatever was derived from the partial ones is derived again).
+ */
+export function withFullDetail(run: PrecomputedRun, bytes: ArrayBuffer): PrecomputedRun {
+  const { header } = run;
+  const rows = decodeRows(bytes, header);
+  const { L, K } = firstViewSizes(header, header.first.detailRows);
+  const N = header.config.N;
+  const traces = Object.fromEntries(
+    header.runs.map((name) => {
+      const trace = run.traces[name];
+      const m = header.config.m;
+      const detail = {
+        c: trace.detail.c,
+        gLarge: new Float32Array(K * m),
+        gSmall: new Float32Array(K * m),
+        gStep: new Float32Array(K * m),
+        signal: new Float32Array(K * N),
+        noise: new Float32Array(K * N),
+      };
+      for (let k = 0; k < K; k++) {
+        const row = rows[name].subarray(k * L.length, (k + 1) * L.length);
+        for (const f of STAR_PARTS) detail[f].set(row.subarray(L[f], L[f] + m), k * m);
+        detail.signal.set(row.subarray(L.signal, L.signal + N), k * N);
+        detail.noise.set(row.subarray(L.noise, L.noise + N), k * N);
+      }
+      return [name, { rows: trace.rows, detail }];
+    }),
+  );
+  return { ...run, traces, complete: true };
 }

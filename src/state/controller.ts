@@ -2,7 +2,7 @@ import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
 import { debugHooks, pageMemory } from './debug';
 import { pageBackend, useParams } from './params';
-import { isDefaultConfig, loadPrecomputed } from './precomputed';
+import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail } from './precomputed';
 import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 
 /**
@@ -86,6 +86,21 @@ function afterPaint(then: () => void): void {
   else requestAnimationFrame(() => setTimeout(then, 0));
 }
 
+/**
+ * Once the first view is drawn and the page has settled (after its paint, half a second, then an
+ * idle moment): the background work that the first view does not need - the full rows, the
+ * worker's code and wasm - neither competes with it for the network nor for the main thread.
+ * A change of parameters meanwhile starts the worker at once (startLive).
+ */
+function afterSettled(then: () => void): void {
+  afterPaint(() =>
+    setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(then, { timeout: 1500 });
+      else then();
+    }, 500),
+  );
+}
+
 export function connectTraining(): () => void {
   const id = ++connection;
   live = false;
@@ -96,7 +111,14 @@ export function connectTraining(): () => void {
       if (!run) return startLive();
       performance.mark?.('precomputed-received');
       receive({ type: 'precomputed', run });
-      afterPaint(() => id === connection && ensureClient());
+      afterSettled(() => {
+        if (id !== connection) return;
+        // The per-example parts of every row (for scrubbing and replays), then the worker.
+        void loadPrecomputedDetail(run).then((full) => {
+          if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
+        });
+        ensureClient();
+      });
     });
   }
   const hooks = debugHooks();

@@ -1,9 +1,17 @@
 /**
  * The default experiment computed at build time (src/cli/precompute.ts), fetched from next to the
- * page so the figures draw before the worker has trained anything.
+ * page so the figures draw before the worker has trained anything: first the small first-view file
+ * (every row but the per-example parts of a few), then, once that is drawn, the full rows.
  */
 import { type Config, DEFAULT_CONFIG, PARAM_KEYS } from '../sim/params';
-import { PRECOMPUTED_HEADER, PRECOMPUTED_ROWS, type PrecomputedRun, decodePrecomputed } from '../sim/precomputed';
+import {
+  PRECOMPUTED_FIRST,
+  PRECOMPUTED_HEADER,
+  PRECOMPUTED_ROWS,
+  type PrecomputedRun,
+  decodeFirstView,
+  withFullDetail,
+} from '../sim/precomputed';
 
 export function isDefaultConfig(config: Config): boolean {
   return PARAM_KEYS.every((key) => config[key] === DEFAULT_CONFIG[key]);
@@ -15,23 +23,37 @@ export function sameConfig(a: Config, b: Config): boolean {
 }
 
 /**
- * Fetch and decode the precomputed run for `config`, or null when there is none for it (not the
- * default, not built, unreadable): the caller then trains live. Never throws.
+ * Fetch and decode the first view of the precomputed run for `config`, or null when there is none
+ * for it (not the default, not built, unreadable): the caller then trains live. Never throws.
+ * Its per-example parts are complete only for header.first.detailRows: `loadPrecomputedDetail`
+ * brings the rest.
  */
 export async function loadPrecomputed(config: Config, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
   if (!isDefaultConfig(config) || typeof fetch === 'undefined') return null;
   // Set by vite.config.ts: false when the build has no precomputed files (undefined under Vitest).
   if (import.meta.env.VITE_PRECOMPUTED === false) return null;
   try {
-    // Both at once: the rows' file name is fixed, the header only confirms it.
+    // Both at once: the first view's file name is fixed, the header only confirms it.
     const [headerResponse, rowsResponse] = await Promise.all([
       fetch(`${base}precomputed/${PRECOMPUTED_HEADER}`),
-      fetch(`${base}precomputed/${PRECOMPUTED_ROWS}`),
+      fetch(`${base}precomputed/${PRECOMPUTED_FIRST}`),
     ]);
     if (!headerResponse.ok || !rowsResponse.ok) return null;
-    const header = (await headerResponse.json()) as { rows?: unknown; config?: Config };
-    if (header.rows !== PRECOMPUTED_ROWS || !header.config || !sameConfig(header.config, config)) return null;
-    return decodePrecomputed(header, await rowsResponse.arrayBuffer());
+    const header = (await headerResponse.json()) as { rows?: unknown; first?: { rows?: unknown }; config?: Config };
+    if (header.rows !== PRECOMPUTED_ROWS || header.first?.rows !== PRECOMPUTED_FIRST || !header.config || !sameConfig(header.config, config)) return null;
+    return decodeFirstView(header, await rowsResponse.arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+
+/** The same run with every row's per-example parts (the full file), or null if it cannot be read. Never throws. */
+export async function loadPrecomputedDetail(run: PrecomputedRun, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
+  if (run.complete) return run;
+  try {
+    const response = await fetch(`${base}precomputed/${run.header.rows}`);
+    if (!response.ok) return null;
+    return withFullDetail(run, await response.arrayBuffer());
   } catch {
     return null;
   }

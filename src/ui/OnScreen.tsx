@@ -39,22 +39,45 @@ const Frozen = memo(
  * time series need not redraw at every snapshot; the race does); the last numbers always draw.
  * Without IntersectionObserver (tests in jsdom) everything is always drawn.
  */
+/** A figure not yet near the screen mounts anyway this long after the page opened, in an idle moment. */
+const MOUNT_ANYWAY_MS = 4000;
+
 export function OnScreen({ version, streaming, cadenceMs = 0, children }: { version: string; streaming: boolean; cadenceMs?: number; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
   const [clock] = useState(() => ({}));
+  // A figure far below the fold mounts only once it comes near (its box is reserved in CSS).
+  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver(([entry]) => setVisible(entry.isIntersecting), { rootMargin: '100px' });
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        setVisible(entry.isIntersecting);
+        if (entry.isIntersecting) setNear(true);
+      },
+      { rootMargin: '400px' },
+    );
     observer.observe(el);
-    return () => observer.disconnect();
+    // and once the page has been idle a while, whether it came near or not (exports, tests, a jump)
+    let idle = 0;
+    const timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(() => setNear(true), { timeout: 2000 });
+      else setNear(true);
+    }, MOUNT_ANYWAY_MS);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      if (idle && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+    };
   }, []);
   return (
-    <div ref={ref} className="on-screen">
-      <Frozen version={version} skip={streaming && !visible} cadenceMs={streaming ? cadenceMs : 0} clock={clock}>
-        {children}
-      </Frozen>
+    <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'}>
+      {near && (
+        <Frozen version={version} skip={streaming && !visible} cadenceMs={streaming ? cadenceMs : 0} clock={clock}>
+          {children}
+        </Frozen>
+      )}
     </div>
   );
 }

@@ -22,7 +22,8 @@ export function Verdict() {
   const T = useTraining((s) => s.config?.T);
   // A run frozen where it diverged ends on finite numbers of an early step: no comparison with it.
   const frozen = useTraining((s) => (Object.keys(s.diverged) as RunName[]).map((name) => RUN_STYLE[name].label).join(' and '));
-  if (!gd || !gdm) return null;
+  // Before the first numbers: the sentence's box, empty, so nothing under it moves when it comes.
+  if (!gd || !gdm) return <p className="verdict verdict-waiting" aria-hidden="true" />;
   const prefix = status === 'done' ? `After ${T} steps` : `So far (step ${gd.t} of ${T})`;
   const gap = frozen ? Number.NaN : gd.testErr - gdm.testErr;
   let text: string;

@@ -33,6 +33,9 @@ describe('OnScreen', () => {
       </OnScreen>
     );
     const { container, rerender, unmount } = render(view(1, true));
+    // far from the screen it has not mounted yet (its box is reserved); near it, it draws
+    expect(container.textContent).toBe('');
+    report!(true);
     expect(container.textContent).toBe('t = 1');
     report!(false);
     const before = renders;
