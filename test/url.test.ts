@@ -38,7 +38,7 @@ function randomConfig(rand: () => number): Config {
 
 describe('readUrl', () => {
   it('an empty query is the default config, no notes, automatic backend', () => {
-    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null }, theme: 'auto' });
+    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null }, theme: 'auto', lineup: [{ id: 'gd' }, { id: 'gdm' }] });
   });
 
   it('reads valid values exactly', () => {
@@ -217,5 +217,22 @@ describe('the view in a link', () => {
     expect(back.notes).toEqual([]);
     // no scene, live view: neither key
     expect(new URL(shareUrl('https://example.org/?scene=data&t=5', DEFAULT_CONFIG, { scene: null, t: null })).search).toBe('?seed=0');
+  });
+});
+
+describe('runs= (the what-ifs)', () => {
+  it('reads the what-ifs after GD and GD+M, clamps an argument into its range with a note, and writes them back', async () => {
+    const { lineupParam } = await import('../src/state/url');
+    const read = readUrl('?runs=gdm-until=60,gd-eta=3&T=300');
+    expect(read.lineup.map((c) => c.id)).toEqual(['gd', 'gdm', 'gdm-until', 'gd-eta']);
+    expect(read.lineup.find((c) => c.id === 'gdm-until')?.arg).toBe(60);
+    expect(read.notes).toEqual([]);
+    expect(lineupParam(read.lineup)).toBe('gdm-until=60,gd-eta=3');
+    const wild = readUrl('?runs=gdm-until=99999,nope,sgd=0&T=300');
+    expect(wild.lineup.find((c) => c.id === 'gdm-until')?.arg).toBe(300);
+    expect(wild.lineup.find((c) => c.id === 'sgd')?.arg).toBe(1);
+    expect(wild.lineup.some((c) => (c.id as string) === 'nope')).toBe(false);
+    expect(wild.notes.map((n) => n.key)).toEqual(['runs']);
+    expect(wild.notes[0].message).toMatch(/nope/);
   });
 });

@@ -77,7 +77,8 @@ function ensureClient(): TrainingClient {
 
 function startLive(): void {
   live = true;
-  ensureClient().start(useParams.getState().config);
+  const { config, lineup } = useParams.getState();
+  ensureClient().start(config, { lineup });
 }
 
 /** After the next paint: the first figure is on screen before the worker's start takes CPU. */
@@ -104,7 +105,8 @@ function afterSettled(then: () => void): void {
 export function connectTraining(): () => void {
   const id = ++connection;
   live = false;
-  if (pageBackend || !isDefaultConfig(useParams.getState().config)) startLive();
+  // The precomputed run is the default pair: what-ifs train live.
+  if (pageBackend || !isDefaultConfig(useParams.getState().config) || useParams.getState().lineup.length > 2) startLive();
   else {
     void (prefetched ?? loadPrecomputed(useParams.getState().config)).then((run) => {
       if (id !== connection || live) return;
@@ -130,7 +132,7 @@ export function connectTraining(): () => void {
     hooks.crash = () => client?.debug('crash');
   }
   const unsubscribe = useParams.subscribe((state, previous) => {
-    if (state.config !== previous.config) startLive();
+    if (state.config !== previous.config || state.lineup !== previous.lineup) startLive();
   });
   return () => {
     unsubscribe();

@@ -1,5 +1,7 @@
 import { BACKENDS, type BackendName } from '../engine/backend-names';
 import { type Config, DEFAULT_CONFIG, PARAMS } from '../sim/params';
+import { clampLineup, formatLineup } from '../sim/lineup';
+import { type Lineup, PAIR } from '../sim/runs';
 import { type SceneId, isSceneId } from '../sim/story';
 import { quote } from '../sim/quote';
 import { type ParamIssue, clampConfig } from '../sim/validate';
@@ -23,10 +25,12 @@ export interface PageParams {
   view: ViewState;
   /** Light or dark as the link asks; 'auto' follows the system. */
   theme: Theme;
+  /** The runs: GD and GD+M, then the what-ifs of `runs=` (clamped into their ranges). */
+  lineup: Lineup;
 }
 
 /** The keys this page reads besides the parameters (the embed keys are read by ui/embed-params.ts). */
-const VIEW_KEYS = ['backend', 'theme', 'scene', 't'];
+const VIEW_KEYS = ['backend', 'theme', 'scene', 't', 'runs'];
 
 /**
  * Read the page's URL: parameters clamped into range (and the sizes into the bounds of
@@ -60,7 +64,9 @@ export function readUrl(search: string): PageParams {
   const theme = (THEMES as readonly string[]).includes(askedTheme) ? (askedTheme as Theme) : 'auto';
   if (theme !== askedTheme) notes.push({ key: 'theme', message: `must be ${THEMES.join(', ')} (got "${quote(askedTheme)}"); following the system` });
   const view = readView(query, config.T, notes);
-  return { config, notes: oneNotePerKey(notes), backend, view, theme };
+  const runs = clampLineup(query.get('runs') ?? '', config);
+  for (const message of runs.notes) notes.push({ key: 'runs', message });
+  return { config, notes: oneNotePerKey(notes), backend, view, theme, lineup: runs.lineup };
 }
 
 /** Two notes on one key (a clamped value given twice) become one: the page lists them by key. */
@@ -91,9 +97,9 @@ function readView(query: URLSearchParams, T: number, notes: ParamIssue[]): ViewS
  * A link that reproduces the view: every parameter that differs from the defaults, the seed always
  * (so the link stays exact if the default seed ever changes), the scene and the shown step.
  */
-export function shareUrl(href: string, config: Config, view: ViewState): string {
+export function shareUrl(href: string, config: Config, view: ViewState, lineup?: Lineup): string {
   const url = new URL(href);
-  url.search = writeUrl(url.search, config);
+  url.search = writeUrl(url.search, config, lineup);
   url.searchParams.set('seed', String(config.seed));
   for (const key of ['scene', 't'] as const) url.searchParams.delete(key);
   if (view.scene) url.searchParams.set('scene', view.scene);
@@ -101,12 +107,22 @@ export function shareUrl(href: string, config: Config, view: ViewState): string 
   return url.toString();
 }
 
-/** The URL query for a config: only values that differ from the defaults, other keys kept. */
-export function writeUrl(search: string, config: Config): string {
+/** The what-ifs of a lineup as `runs=` says them (GD and GD+M are always there); '' for the pair alone. */
+export function lineupParam(lineup: Lineup): string {
+  return formatLineup(lineup.filter((c) => !PAIR.includes(c.id)));
+}
+
+/** The URL query for a config (and a lineup, when given): only values that differ from the defaults, other keys kept. */
+export function writeUrl(search: string, config: Config, lineup?: Lineup): string {
   const query = new URLSearchParams(search);
   for (const p of PARAMS) {
     if (config[p.key] === DEFAULT_CONFIG[p.key]) query.delete(p.key);
     else query.set(p.key, String(config[p.key]));
+  }
+  if (lineup) {
+    const runs = lineupParam(lineup);
+    if (runs) query.set('runs', runs);
+    else query.delete('runs');
   }
   const text = query.toString();
   return text ? `?${text}` : '';

@@ -19,6 +19,8 @@ import { ThemeToggle } from './ThemeToggle';
 import { UrlNotes } from './UrlNotes';
 import { UpdateNotice } from './offline';
 import { Verdict } from './Verdict';
+import { WhatIfMenu } from './WhatIfMenu';
+import { PAIR } from '../sim/runs';
 
 export function App() {
   useEffect(() => connectTraining(), []);
@@ -27,6 +29,7 @@ export function App() {
   const error = useTraining((s) => s.error);
   const runId = useTraining((s) => s.runId);
   const scene = usePlayback((s) => s.scene);
+  const runNames = useTraining((s) => (s.runNames.length ? s.runNames : PAIR));
   return (
     <main>
       <header>
@@ -52,6 +55,7 @@ export function App() {
         </p>
       )}
       <KeyControls />
+      <WhatIfMenu />
       <Verdict />
       <PlaybackControls />
       <div className="article">
@@ -61,8 +65,9 @@ export function App() {
         </PanelToolsContext.Provider>
       </div>
       <section aria-label="Numbers" className="runs" data-testid="runs" data-run-id={runId ?? ''}>
-        <RunSummary name="gd" />
-        <RunSummary name="gdm" />
+        {runNames.map((name) => (
+          <RunSummary key={name} name={name} />
+        ))}
       </section>
       <details className="advanced">
         <summary>All parameters of the setting</summary>

@@ -1,5 +1,6 @@
 import { rowIndexAt } from '../view/cursor';
-import { setParam } from '../state/params';
+import { setParam, useParams } from '../state/params';
+import { runTitle } from '../view/run-labels';
 import { useTraining } from '../state/training';
 import { num, pct } from '../view/format';
 import { RUN_STYLE } from '../view/theme';
@@ -23,13 +24,14 @@ export function RunSummary({ name }: { name: RunName }) {
   const config = useTraining((s) => s.config);
   const divergedAt = useTraining((s) => divergedAtOf(s, name));
   const diverged = useTraining((s) => s.diverged[name]);
-  const other: RunName = name === 'gd' ? 'gdm' : 'gd';
+  const other: RunName = name === 'gdm' ? 'gd' : 'gdm';
+  const lineup = useParams((s) => s.lineup);
   const otherGoesOn = useTraining((s) => !s.diverged[other]);
   const reused = useTraining((s) => s.reused.includes(name));
   const style = RUN_STYLE[name];
   const shown = useShownStep();
   const row = trace?.rows[rowIndexAt(trace.rows, shown)];
-  const title = name === 'gdm' && config ? `${style.label} (γ = ${config.gamma}${config.momentumForm === 'heavyball' ? ', heavy ball' : ''})` : style.label;
+  const title = name === 'gdm' && config ? `${style.label} (γ = ${config.gamma}${config.momentumForm === 'heavyball' ? ', heavy ball' : ''})` : runTitle(name, lineup);
   return (
     <section className={`run run-${name}`} aria-labelledby={`run-${name}-title`} data-run={name}>
       <h2 id={`run-${name}-title`}>

@@ -6,7 +6,8 @@ import { CopyButton } from './CopyButton';
 /** The link that reproduces the view as it is now: parameters, seed, scene and shown step. */
 export function viewLink(href: string = location.href): string {
   const { scene, pinned } = usePlayback.getState();
-  return shareUrl(href, useParams.getState().config, { scene, t: pinned === null ? null : Math.round(pinned) });
+  const { config, lineup } = useParams.getState();
+  return shareUrl(href, config, { scene, t: pinned === null ? null : Math.round(pinned) }, lineup);
 }
 
 /** Copies a link that reproduces the view. */

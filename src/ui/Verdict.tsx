@@ -2,7 +2,9 @@ import type { TraceRow } from '../sim/trace';
 import { useTraining } from '../state/training';
 import { pct } from '../view/format';
 import { RUN_STYLE } from '../view/theme';
-import { type RunName } from '../sim/runs';
+import { PAIR, type RunName } from '../sim/runs';
+import { useParams } from '../state/params';
+import { runTitle } from '../view/run-labels';
 
 /** Test errors closer than this (2 points) count as "no difference". */
 const SAME = 0.02;
@@ -33,8 +35,33 @@ export function Verdict() {
   else if (gap < -SAME) text = `GD generalizes better here: test error ${pct(gd.testErr)} against ${pct(gdm.testErr)} with GD+M`;
   else text = `no difference: test error ${pct(gd.testErr)} (GD) and ${pct(gdm.testErr)} (GD+M); both fit the small-margin examples ${how(gd) === how(gdm) ? how(gd) : `(GD ${how(gd)}, GD+M ${how(gdm)})`}`;
   return (
-    <p className="verdict" aria-live={status === 'done' ? 'polite' : 'off'} data-testid="verdict" data-gap={Number.isFinite(gap) ? gap : ''}>
-      <strong>{prefix}:</strong> {text}.
-    </p>
+    <div className="verdict-box">
+      <p className="verdict" aria-live={status === 'done' ? 'polite' : 'off'} data-testid="verdict" data-gap={Number.isFinite(gap) ? gap : ''}>
+        <strong>{prefix}:</strong> {text}.
+      </p>
+      <WhatIfVerdict />
+    </div>
+  );
+}
+
+/** Each what-if's outcome beside the pair's, from its own latest row: the skeptic's answers in one line each. */
+function WhatIfVerdict() {
+  const lineup = useParams((s) => s.lineup);
+  const runNames = useTraining((s) => s.runNames);
+  const last = useTraining((s) => s.traces);
+  const whatIfs = runNames.filter((name) => !PAIR.includes(name));
+  if (!whatIfs.length) return null;
+  return (
+    <ul className="verdict-what-ifs" data-testid="verdict-what-ifs">
+      {whatIfs.map((name) => {
+        const row = last[name]?.rows.at(-1);
+        return (
+          <li key={name} data-run={name} data-value={row?.testErr ?? ''}>
+            {runTitle(name, lineup)}: test error {pct(row?.testErr)}
+            {row ? `, small-margin examples fitted ${how(row)}` : ''}
+          </li>
+        );
+      })}
+    </ul>
   );
 }

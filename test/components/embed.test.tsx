@@ -27,6 +27,7 @@ describe('embed keys of the URL', () => {
       controls: ['beta', 'gamma'],
       autoplay: true,
       loop: true,
+      transparent: false,
       notes: [],
     });
     const bare = readEmbed('?panel=race&autoplay')!;
