@@ -1,5 +1,5 @@
 /**
- * The guided story: eight scenes, each a time window of the run (the figure each talks about is in
+ * The guided story: nine scenes, each a time window of the run (the figure each talks about is in
  * view/scenes.ts).
  * Windows come from the run's own numbers (when the large-margin examples are fitted, when GD has
  * fitted everything), so the story follows the experiment on screen, not fixed step numbers.
@@ -7,7 +7,7 @@
 import type { Config } from './params';
 import { type TraceRow, firstStepWhere } from './trace';
 
-export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'dip', 'test', 'map'] as const;
+export const SCENE_IDS = ['data', 'learn', 'dies', 'memorize', 'carry', 'dip', 'test', 'skeptic', 'map'] as const;
 export type SceneId = (typeof SCENE_IDS)[number];
 
 export interface SceneWindow {
@@ -62,6 +62,7 @@ export function sceneWindow(id: SceneId, config: Config, marks: Milestones): Sce
     case 'carry':
       return { range: [0, T], from: fitted, to: T };
     case 'dip':
+    case 'skeptic':
       return { range: [0, T], from: 0, to: T };
     case 'test':
       return { range: [0, T], from: 0, to: T };

@@ -3,7 +3,9 @@ import type { SceneId } from '../sim/story';
 import { summarizeMap, sweepCells } from '../sim/sweep';
 import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
+import { setLineup, useParams } from '../state/params';
 import { mechanismOf, usePanelData } from '../state/selectors';
+import { QUESTIONS, answers } from '../view/skeptic';
 import { LiveNumber } from './LiveNumber';
 import { Tex } from '../view/Tex';
 
@@ -177,6 +179,12 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
       </>
     ),
   },
+  skeptic: {
+    title: 'A skeptic’s questions, answered by runs',
+    body: function Skeptic() {
+      return <SkepticAnswers />;
+    },
+  },
   map: {
     title: 'The whole landscape',
     body: () => (
@@ -211,5 +219,71 @@ function MapWords() {
         : 'Nowhere on this grid.'}
       {rows.length ? '. Where β is large both learn the feature; where it is small both memorize unless γ is close to 1.' : ''}
     </p>
+  );
+}
+
+/** The lineup the skeptic's scene offers: one what-if per question part, at the arguments the story uses. */
+const SKEPTIC_LINEUP = [
+  { id: 'gd' as const },
+  { id: 'gdm' as const },
+  { id: 'gdm-until' as const, arg: 100 },
+  { id: 'gdm-from' as const, arg: 30 },
+  { id: 'gd-eta' as const, arg: 3 },
+  { id: 'sgdm' as const, arg: 50 },
+];
+
+function SkepticAnswers() {
+  const lineup = useParams((s) => s.lineup);
+  const traces = useTraining((s) => s.traces);
+  const done = useTraining((s) => s.status === 'done');
+  const found = answers(lineup, traces);
+  const gd = traces.gd?.rows.at(-1)?.testErr;
+  const gdm = traces.gdm?.rows.at(-1)?.testErr;
+  const pctOf = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
+  return (
+    <>
+      <p>
+        The runs above show a difference and a mechanism. Three questions remain; each has a run that answers it, trained beside GD (
+        {pctOf(gd)} test error) and GD+M ({pctOf(gdm)}) from the same data and start.{' '}
+        {!done && 'The numbers below are final once the runs are done.'}
+      </p>
+      {QUESTIONS.map((q) => {
+        const present = q.runs.map((r) => found[r]).filter((a) => a !== undefined);
+        return (
+          <div key={q.id} className="skeptic-question" data-question={q.id}>
+            <p>
+              <strong>{q.text}</strong>
+            </p>
+            {present.length ? (
+              <ul>
+                {present.map((a) => (
+                  <li key={a.run} data-testid={`skeptic-${a.run}`} data-value={a.testErr}>
+                    {a.title}: test error <strong>{pctOf(a.testErr)}</strong>, {a.likeGdm ? 'like GD+M' : 'like GD'}
+                    {a.run === 'gd-eta' && a.c50 !== null ? ` (c at t = 50: ${a.c50.toFixed(1)})` : ''}.
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="note">Add {q.runs.join(' or ')} in “What if…?” above to answer it here.</p>
+            )}
+            {q.id === 'step' && (
+              <p className="note">
+                Be careful with very large steps: at <Tex tex="\eta' = 10" /> plain GD learns the feature too, by a discrete-time
+                overshoot (its <Tex tex="c" /> jumps past 12 by step 50), which is not the momentum effect; that is why the story keeps{' '}
+                <Tex tex="\eta \le 1" />. Try it.
+              </p>
+            )}
+            {q.id === 'noise' && (
+              <p className="note">The paper&apos;s point is that GD+M beats GD with no minibatch noise at all; SGD runs are minibatches of b examples per step.</p>
+            )}
+          </div>
+        );
+      })}
+      <p>
+        <button type="button" onClick={() => setLineup(SKEPTIC_LINEUP)}>
+          Train the what-ifs (until K = 100, from K = 30, η′ = 3, SGD+M with b = 50)
+        </button>
+      </p>
+    </>
   );
 }

@@ -9,6 +9,7 @@ export const SCENE_FIGURE: Record<SceneId, FigureId> = {
   memorize: 'race',
   carry: 'feature',
   dip: 'errors',
+  skeptic: 'errors',
   test: 'errors',
   map: 'phase',
 };
