@@ -8,6 +8,7 @@ import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
 import { SMALL, withConfig } from './support/configs';
 import { trainAll, switchBackend } from './support/tf';
+import { relErr } from './support/numbers';
 
 /**
  * The gradient, written independently of src/ straight from science.md:
@@ -40,16 +41,6 @@ function naive(W: number[][], data: Dataset) {
 
 const rows = (flat: ArrayLike<number>, m: number, d: number) =>
   Array.from({ length: m }, (_, r) => Array.from({ length: d }, (_, k) => flat[r * d + k]));
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < a.length; k++) {
-    num += (a[k] - b[k]) ** 2;
-    den += b[k] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
   beforeAll(() => switchBackend(backend));

@@ -10,16 +10,7 @@ import { type RunChoice, runSpecs } from '../src/sim/runs';
 import { rowLayout } from '../src/sim/trace';
 import { SMALL, withConfig } from './support/configs';
 import { switchBackend, trainAll } from './support/tf';
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let k = 0; k < a.length; k++) {
-    num += (a[k] - b[k]) ** 2;
-    den += b[k] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+import { relErr } from './support/numbers';
 
 describe.each(['wasm', 'cpu'] as const)('what-if runs on %s', (backend) => {
   beforeAll(() => switchBackend(backend));
