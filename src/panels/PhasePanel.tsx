@@ -1,5 +1,6 @@
 import { useId, useMemo, useRef, useState } from 'react';
-import { type SweepCell, sweepCells, sweepRunCount } from '../sim/sweep';
+import { type SweepCell, summarizeMap, sweepCells, sweepRunCount } from '../sim/sweep';
+import { phaseWords } from '../view/captions';
 import { Tex } from '../view/Tex';
 import { useWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
@@ -188,9 +189,8 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
       caption={
         <>
           Test error after <Tex tex={`T=${mapT}`} /> steps for every cell of the grid, every other parameter as in this view
-          {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}. Momentum helps only inside a window of the small margin{' '}
-          <Tex tex="\beta" />, and a smaller margin needs a longer memory (<Tex tex="\gamma" /> closer to 1). The framed cell or ring is the
-          current setting.
+          {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}. {cells.length ? phaseWords(summarizeMap(cells), data.config.mu) : ''} The
+          framed cell or ring is the current setting.
         </>
       }
     >

@@ -77,3 +77,15 @@ export function errorsCaption(m: Mechanism, last: { gd?: TraceRow; gdm?: TraceRo
     );
   return parts.join(' ');
 }
+
+/** The map's caption: what its cells show, in numbers (the largest possible gap is mu / 2). */
+export function phaseWords(summary: { cells: number; helped: number; minGamma: { beta: number; gamma: number | null }[] }, mu: number): string {
+  const needs = summary.minGamma.filter((r) => r.gamma !== null).map((r) => `γ ≥ ${r.gamma} at β = ${r.beta}`);
+  const none = summary.minGamma.filter((r) => r.gamma === null).map((r) => r.beta);
+  return (
+    `GD+M beats GD by more than 5 points of test error in ${summary.helped} of ${summary.cells} cells (the largest possible gap is μ/2 = ${(50 * mu).toFixed(0)} points)` +
+    (needs.length ? `; it needs ${needs.join(', ')}` : '') +
+    (none.length && needs.length ? `, and no γ of the grid at β = ${none.join(', ')}` : '') +
+    '.'
+  );
+}
