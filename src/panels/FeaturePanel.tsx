@@ -80,7 +80,8 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
 
   const present = drawnRuns(data).filter((run) => (data.runs[run]?.rows.length ?? 0) > 0);
   // y: the whole trace received inside the window (stable while the cursor moves; grows while training streams)
-  const yDomain = useMemo(() => featureDomain(drawnRuns(data).flatMap((run) => data.runs[run] ?? []), m, [d0, d1]), [data.runs, m, d0, d1]);
+  const runs = data.runs;
+  const yDomain = useMemo(() => featureDomain(drawnRuns({ runs }).flatMap((run) => runs[run] ?? []), m, [d0, d1]), [runs, m, d0, d1]);
   const y = useMemo(() => scaleLinear().domain(yDomain).nice(), [yDomain]);
 
   const shown = present.map((run) => {

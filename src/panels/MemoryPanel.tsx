@@ -196,15 +196,16 @@ export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
   const [d0, d1] = domain;
 
   // y: the whole trace received inside the window, both runs (shared, and stable while the cursor moves)
+  const runs = data.runs;
   const axis = useMemo(() => {
     function* values() {
-      for (const run of drawnRuns(data)) {
-        const rows = data.runs[run]?.rows ?? [];
+      for (const run of drawnRuns({ runs })) {
+        const rows = runs[run]?.rows ?? [];
         for (const k of rowIndicesIn(rows, [d0, d1])) for (const s of SERIES) yield rows[k][s.key];
       }
     }
     return logAxis(values());
-  }, [data.runs, d0, d1]);
+  }, [runs, d0, d1]);
   const y = useMemo(() => scaleLog().domain(axis.domain), [axis]);
 
   return (
