@@ -108,7 +108,9 @@ async function walkDeck(theme: 'black' | 'white'): Promise<void> {
       await page.waitForFunction((next) => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h === next, i + 1);
     }
     expect(failures, failures.join('\n')).toEqual([]);
-    expectNoProblems(problems);
+    // reveal.js unloads the iframes of slides it leaves behind: their requests still in flight are
+    // aborted by the deck, which is not the embed's problem (any other failure still counts)
+    expectNoProblems(problems.filter((p) => !/^request: .* net::ERR_ABORTED$/.test(p)));
   } finally {
     await close();
     await deck.close();

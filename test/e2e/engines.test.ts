@@ -129,7 +129,7 @@ describe.each(ENGINES)('%s', (engine: EngineName) => {
     await page.click('[data-panel=race] [data-export=csv]');
     const lines = (await page.download('momentum-race.csv')).toString('utf8').trimEnd().split('\n');
     expect(lines[0].split(',')).toEqual(['run', ...TRACE_COLUMNS]);
-    for (const run of ['gd', 'gdm']) expect(lines.filter((l) => l.startsWith(`${run},`))).toHaveLength(loggedSteps(SHORT.T, SHORT.logEvery).length);
+    for (const run of ['gd', 'gdm']) expect(lines.filter((l) => l.startsWith(`${run},`))).toHaveLength(loggedSteps(SHORT.T, SHORT.logEvery, SHORT.logDense).length);
     await expectNoProblems(page);
   });
 

@@ -14,7 +14,7 @@ import { expectNoProblems, query, waitForStatus } from './support/page';
 import { openTools } from './support/tools';
 
 const base = inject('baseUrl');
-const K = loggedSteps(SHORT.T, SHORT.logEvery).length;
+const K = loggedSteps(SHORT.T, SHORT.logEvery, SHORT.logDense).length;
 
 let browser: Browser;
 let opened: PageWithLog;

