@@ -140,7 +140,8 @@ export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: Ref
         search(W);
         return;
       }
-      const natural = inner.offsetHeight;
+      // scrollHeight: content that overflows the box (a last margin, a tall drawing) counts too
+      const natural = Math.max(inner.offsetHeight, inner.scrollHeight);
       const scale = Math.min(1, W / layout, H / Math.max(1, natural));
       // always fit, also while searching
       inner.style.transform = scale < 1 ? `scale(${scale})` : '';

@@ -113,11 +113,14 @@ describe('an embed shows one figure, filling its frame', () => {
   it('scene=learn narrows the time axis to its window', async () => {
     const { page, problems, close } = await openPage(browser, base + query(SHORT, { panel: 'feature', scene: 'learn' }), FRAME);
     await waitForStatus(page, 'done');
+    // the figure mounts (its own chunk, once near the screen) after the numbers are there
+    await page.locator('[data-panel=feature] .axis-bottom .tick text').first().waitFor();
     const ticks = await page.locator('[data-panel=feature] .axis-bottom .tick text').allTextContents();
     expect(ticks.length).toBeGreaterThan(1);
     expect(Math.max(...ticks.map(Number))).toBeLessThan(SHORT.T);
     const whole = await openPage(browser, base + query(SHORT, { panel: 'feature' }), FRAME);
     await waitForStatus(whole.page, 'done');
+    await whole.page.locator('[data-panel=feature] .axis-bottom .tick text').first().waitFor();
     const all = await whole.page.locator('[data-panel=feature] .axis-bottom .tick text').allTextContents();
     expect(Math.max(...all.map(Number))).toBe(SHORT.T);
     expectNoProblems(problems);
