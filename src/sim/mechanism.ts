@@ -167,11 +167,12 @@ export function mechanism(config: Config, small: Uint8Array, gd: RunTrace | unde
   const fitted = { gd: gd ? fitStep(gd.rows) : null, gdm: gdm ? fitStep(gdm.rows) : null };
   const collapsed = { gd: gd ? collapseStep(gd.rows) : null, gdm: gdm ? collapseStep(gdm.rows) : null };
   const t0 = collapsed.gdm;
+  const carry = gdm && t0 !== null ? carryOf(config, gd, gdm, t0) : null;
   return {
     fitted,
     collapsed,
-    carry: gdm && t0 !== null ? carryOf(config, gd, gdm, t0) : null,
-    largeAtT1: largeAt(gd, gdm, t0 === null || !gdm ? null : carryOf(config, gd, gdm, t0)?.t1 ?? null),
+    carry,
+    largeAtT1: largeAt(gd, gdm, carry?.t1 ?? null),
     smallPushRatio: gd && gdm && t0 !== null ? ratioOf(gd, gdm, t0) : null,
     finalThreshold: { gd: finalThresholdOf(gd, small, config.beta), gdm: finalThresholdOf(gdm, small, config.beta) },
     gdDip: gd && collapsed.gd !== null ? dipOf(gd, collapsed.gd) : null,
