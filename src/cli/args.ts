@@ -12,6 +12,13 @@ import { NODE_BACKENDS, type NodeBackend } from './node-backend-names';
 
 export type OutputFormat = 'json' | 'csv';
 
+/**
+ * The CLI's defaults: the parameter table's, except one seed. The page shows S = 5 seeds (summaries
+ * beside the focus seed's full trajectory); the CLI prints every seed's trajectory, so S seeds take
+ * S times as long (about 2 s each at the defaults): more seeds are one flag away (--seeds 5).
+ */
+export const CLI_DEFAULTS: Config = { ...DEFAULT_CONFIG, seeds: 1 };
+
 /** Parameters that --load lets the command line override: all but those of the data set and W0. */
 export const RUN_KEYS: readonly ParamKey[] = PARAM_KEYS.filter((k) => !DATASET_KEYS.includes(k));
 
@@ -157,7 +164,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   // The run list's ranges (K up to T, b up to N) depend on the config: here when it is known, after
   // reading the file with --load (main.ts, the same check).
   if (options.runs !== undefined && options.load === undefined) {
-    const lineup = parseLineup(options.runs, { ...DEFAULT_CONFIG, ...options.params });
+    const lineup = parseLineup(options.runs, { ...CLI_DEFAULTS, ...options.params });
     if (lineup.ok) options.lineup = lineup.lineup;
     else errors.push(...lineupErrors(lineup.errors));
   }
@@ -171,7 +178,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   // The sizes together (sim/bounds.ts), once each is in range. With --load they come from the dump,
   // which readDump checks the same way.
   if (options.load === undefined && !errors.length) {
-    for (const issue of boundIssues({ ...DEFAULT_CONFIG, ...options.params })) {
+    for (const issue of boundIssues({ ...CLI_DEFAULTS, ...options.params })) {
       const flags = issue.key === DATA_KEY ? '--N, --Ntest, --P and --d' : issue.key === WORK_KEY ? '--N, --P, --d and --m' : `--${issue.key}`;
       errors.push(`${flags} together: ${issue.key} ${issue.message}`);
     }
@@ -207,7 +214,8 @@ export function helpText(): string {
   const width = Math.max(...PARAMS.map((p) => p.key.length)) + 4;
   for (const p of PARAMS) {
     lines.push(`  ${`--${p.key}`.padEnd(width)}${p.description}`);
-    lines.push(`  ${''.padEnd(width)}default ${p.default}; ${describeRange(p)}`);
+    const cli = CLI_DEFAULTS[p.key] !== p.default ? ` here (the page's default is ${p.default})` : '';
+    lines.push(`  ${''.padEnd(width)}default ${CLI_DEFAULTS[p.key]}${cli}; ${describeRange(p)}`);
   }
   lines.push('', 'Other flags:');
   const flagWidth = Math.max(...OTHER_FLAGS.map((f) => (f.value ? `${f.flag} ${f.value}` : f.flag).length)) + 2;

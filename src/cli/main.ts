@@ -8,8 +8,8 @@ import { parseLineup } from '../sim/lineup';
 import { type Lineup, runLabel, runSpec } from '../sim/runs';
 import { seedList } from '../sim/seeds';
 import { type Dataset, generateDataset } from '../sim/data';
-import { type Config, DEFAULT_CONFIG } from '../sim/params';
-import { type CliOptions, helpText, lineupErrors, parseArgs } from './args';
+import type { Config } from '../sim/params';
+import { CLI_DEFAULTS, type CliOptions, helpText, lineupErrors, parseArgs } from './args';
 import { dumpChunks, readDump } from './dump';
 import { type SeedResult, type SimOutput, csvChunks, jsonChunks, summarize } from './format';
 
@@ -100,7 +100,7 @@ const engine = () => Promise.all([import('../engine/experiment'), import('./node
 
 async function runSweep(options: CliOptions, io: CliIO): Promise<number> {
   const [, { startNodeBackend }, { computeSweepOutput, sweepCsv, sweepJson, sweepSummary }] = await engine();
-  const config = { ...DEFAULT_CONFIG, ...options.params };
+  const config = { ...CLI_DEFAULTS, ...options.params };
   const out = computeSweepOutput(config, await startNodeBackend(options.backend));
   const text = options.format === 'csv' ? sweepCsv(out) : sweepJson(out);
   if (options.out !== undefined) writeFile(options.out, '--out', [text]);
@@ -123,7 +123,7 @@ async function run(options: CliOptions, io: CliIO): Promise<number> {
     config = { ...dump.config, ...options.params };
     data = dump.data;
   } else {
-    config = { ...DEFAULT_CONFIG, ...options.params };
+    config = { ...CLI_DEFAULTS, ...options.params };
     data = generateDataset(config);
   }
   if (options.dump !== undefined) writeFile(options.dump, '--dump', dumpChunks(config, data));

@@ -19,13 +19,16 @@ import {
   PRECOMPUTED_FORMAT,
   PRECOMPUTED_HEADER,
   PRECOMPUTED_ROWS,
+  PRECOMPUTED_SEEDS,
   type PrecomputedHeader,
+  encodeSeeds,
   encodeFirstView,
   encodeRows,
   examplesToJson,
   firstViewDetailRows,
 } from '../sim/precomputed';
 import { rowLayout } from '../sim/trace';
+import { SEED_FIELDS, type SeedSummary, seedList, seedRows } from '../sim/seeds';
 import { DEFAULT_GRID } from '../sim/sweep';
 import { SWEEP_FILE, type SweepFile, decodeSweep, encodeSweep } from '../sim/sweep-file';
 import { blockRows, runSweepSync } from '../engine/sweep';
@@ -33,9 +36,8 @@ import { startNodeBackend } from './node-backends';
 
 export const PRECOMPUTED_DIR = fileURLToPath(new URL('../../public/precomputed/', import.meta.url));
 
-/** Train GD and GD+M for `config` and return the header and the per-run packed rows. */
-export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG }, chunk = 500): Promise<{ header: PrecomputedHeader; rows: Record<string, Float32Array> }> {
-  const backend = await startNodeBackend('wasm');
+/** Train GD and GD+M for `config` to the end: the per-run packed rows, as a snapshot's rows. */
+function trainRows(config: Config, chunk: number): { data: ReturnType<typeof generateDataset>; runs: string[]; ts: number[]; rows: Record<string, Float32Array> } {
   const data = generateDataset(config);
   const trainer = new BatchTrainer(data, runSpecs(config), config);
   let collected: Collected;
@@ -60,11 +62,28 @@ export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG },
       return [name, out];
     }),
   );
+  return { data, runs, ts: collected.ts, rows };
+}
+
+/** Train GD and GD+M for `config` (every seed of it) and return the header, the focus seed's packed rows and every seed's summary. */
+export async function computePrecomputed(
+  config: Config = { ...DEFAULT_CONFIG },
+  chunk = 500,
+): Promise<{ header: PrecomputedHeader; rows: Record<string, Float32Array>; seeds: SeedSummary[] }> {
+  const backend = await startNodeBackend('wasm');
+  const { data, runs, ts, rows } = trainRows(config, chunk);
+  const L = rowLayout(data.m, data.train.small.length).length;
+  const K = ts.length;
+  // The same summaries as the worker's SeedMessages: the focus seed's from its rows, then each other seed trained whole.
+  const summaryOf = (own: Record<string, Float32Array>) => Object.fromEntries(runs.map((name) => [name, seedRows(own[name], data.m, data.train.small.length)]));
+  const seeds: SeedSummary[] = seedList(config).map((seed) =>
+    seed === config.seed ? { seed, ts, summary: summaryOf(rows) } : { seed, ts, summary: summaryOf(trainRows({ ...config, seed }, chunk).rows) },
+  );
   const detailRows = firstViewDetailRows(rows, runs, K, data.m, data.train.small.length);
   const header: PrecomputedHeader = {
     format: PRECOMPUTED_FORMAT,
     config,
-    ts: collected.ts,
+    ts,
     runs,
     rowLength: L,
     rows: PRECOMPUTED_ROWS,
@@ -74,9 +93,10 @@ export async function computePrecomputed(config: Config = { ...DEFAULT_CONFIG },
     examples: examplesToJson(exampleViews(data, config.alpha, config.beta)),
     engine: { backend, tfjs: version_core, runtime: `Node ${process.version}` },
     date: new Date().toISOString(),
+    seeds: { rows: PRECOMPUTED_SEEDS, bytes: seeds.length * runs.length * K * SEED_FIELDS.length * 4, list: seeds.map((s) => s.seed) },
   };
   header.first.bytes = encodeFirstView(rows, header, detailRows).byteLength;
-  return { header, rows };
+  return { header, rows, seeds };
 }
 
 /** Write a file whole or not at all (a build reading the folder meanwhile never sees half of it). */
@@ -89,8 +109,9 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
 /** Compute the default experiment and write header and rows into `dir`; returns what it wrote. */
 export async function writePrecomputed(dir = PRECOMPUTED_DIR): Promise<{ header: PrecomputedHeader; ms: number; sweep: SweepFile }> {
   const start = performance.now();
-  const { header, rows } = await computePrecomputed();
+  const { header, rows, seeds } = await computePrecomputed();
   fs.mkdirSync(dir, { recursive: true });
+  writeAtomic(path.join(dir, PRECOMPUTED_SEEDS), encodeSeeds(seeds, header.runs));
   writeAtomic(path.join(dir, PRECOMPUTED_ROWS), encodeRows(rows, header.runs));
   writeAtomic(path.join(dir, PRECOMPUTED_FIRST), encodeFirstView(rows, header, header.first.detailRows));
   writeAtomic(path.join(dir, PRECOMPUTED_HEADER), JSON.stringify(header));
@@ -126,7 +147,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     ({ header, ms, sweep }) => {
       process.stderr.write(
         `precompute: default experiment (T=${header.config.T}, ${header.ts.length} logged steps, ${header.runs.join(' and ')}) ` +
-          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes), first view ${PRECOMPUTED_FIRST} (${header.first.bytes} bytes, per-example parts of rows ${header.first.detailRows.join(', ')})\n` +
+          `on ${header.engine.backend} in ${(ms / 1000).toFixed(2)} s: ${PRECOMPUTED_DIR}${PRECOMPUTED_ROWS} (${header.bytes} bytes), first view ${PRECOMPUTED_FIRST} (${header.first.bytes} bytes, per-example parts of rows ${header.first.detailRows.join(', ')}); seeds ${header.seeds?.list.join(', ')} summarized in ${PRECOMPUTED_SEEDS} (${header.seeds?.bytes} bytes)\n` +
           `precompute: default map (${sweep.grid.gammas.length} x ${sweep.grid.betas.length} cells, T=${sweep.base.T}) ` +
           `on ${sweep.engine.backend} in ${(sweep.ms / 1000).toFixed(1)} s (${sweep.date}): ${PRECOMPUTED_DIR}${SWEEP_FILE}\n`,
       );

@@ -1,4 +1,4 @@
-import { line, scaleLinear } from 'd3';
+import { area, line, scaleLinear } from 'd3';
 import { useMemo, useRef } from 'react';
 import type { TraceRow } from '../sim/trace';
 import { Tex } from '../view/Tex';
@@ -73,6 +73,9 @@ function Facet({ facet, data, t, domain, width }: { facet: ErrorFacet; data: Pan
                 </text>
               </g>
             )}
+            {split === 'test' &&
+              data.seeds &&
+              drawnRuns(data).map((run) => <SeedBand key={`band-${run}`} run={run} data={data} field={field as 'testErrSmall' | 'testErrLarge'} t={t} x={s.x} y={s.y} />)}
             {drawnRuns(data).map((run) => (
               <RunLine key={run} run={run} rows={data.runs[run]?.rows ?? []} field={field} t={t} x={s.x} y={s.y} what={what} />
             ))}
@@ -80,6 +83,28 @@ function Facet({ facet, data, t, domain, width }: { facet: ErrorFacet; data: Pan
         )}
       </TimeFrame>
     </div>
+  );
+}
+
+/**
+ * A run's range over the seeds done (min to max at each logged step, up to the shown step), under
+ * its line: how much of the curve one seed's luck could account for.
+ */
+function SeedBand({ run, data, field, t, x, y }: { run: RunName; data: PanelData; field: 'testErrSmall' | 'testErrLarge'; t: number; x: (v: number) => number; y: (v: number) => number }) {
+  const over = data.seeds?.runs[run];
+  if (!over || over.seeds.length < 2) return null;
+  const { min, max } = over.band[field];
+  const K = over.ts.filter((s) => s <= t).length;
+  const ks = Array.from({ length: K }, (_, k) => k).filter((k) => Number.isFinite(min[k]) && Number.isFinite(max[k]));
+  const d =
+    area<number>()
+      .x((k) => x(over.ts[k]))
+      .y0((k) => y(min[k]))
+      .y1((k) => y(max[k]))(ks) ?? '';
+  return (
+    <path className="errors-band" d={d} fill={RUN_STYLE[run].color} fillOpacity={0.16} stroke="none" data-run={run} data-seeds={over.seeds.length}>
+      <title>{`${RUN_STYLE[run].label}: range over ${over.seeds.length} seeds`}</title>
+    </path>
   );
 }
 
@@ -144,6 +169,9 @@ export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
       <p className="errors-definition">
         error: the fraction of examples the network gets wrong, <Tex tex="y\,f(X) \le 0" />; test error on {data.config.Ntest} fresh
         examples from the same distribution. Dotted: chance (50 %).
+        {data.seeds && data.seeds.done > 1
+          ? ` Lines: seed ${data.config.seed}; shaded: the range over the ${data.seeds.done} seeds done of ${data.seeds.S} (min to max, test error only).`
+          : ''}
       </p>
     </>
   );

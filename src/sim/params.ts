@@ -112,7 +112,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'seed', kind: 'int', default: 0, min: 0, max: 2147483647, scale: 'linear', step: 1, symbol: '\\text{seed}', group: 'run',
     description: 'random seed for the data and the initialization' },
   // Not part of a data set: each seed of seed .. seed + S - 1 is its own (DATASET_KEYS has `seed`).
-  { key: 'seeds', kind: 'int', default: 1, min: 1, max: 10, scale: 'linear', step: 1, symbol: 'S', group: 'run',
+  { key: 'seeds', kind: 'int', default: 5, min: 1, max: 10, scale: 'linear', step: 1, symbol: 'S', group: 'run',
     description: 'how many seeds: S consecutive seeds from seed, each its own data set and W0 (summaries give mean and range)' },
 ];
 

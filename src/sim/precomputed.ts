@@ -13,12 +13,15 @@
  */
 import type { ExampleView } from './examples';
 import type { Config } from './params';
+import { SEED_FIELDS, type SeedSummary } from './seeds';
 import { type RunTrace, decodeRun, rowLayout } from './trace';
 
 export const PRECOMPUTED_FORMAT = 2;
 export const PRECOMPUTED_HEADER = 'default.json';
 export const PRECOMPUTED_ROWS = 'default.f32';
 export const PRECOMPUTED_FIRST = 'default-first.bin';
+/** The other seeds' summaries (config.seeds in all, focus seed included): fetched after the first paint. */
+export const PRECOMPUTED_SEEDS = 'default-seeds.f32';
 
 /** The derived fields of a trace row the first view's file carries as float64 (they need every example). */
 const DERIVED = ['smallSignal', 'smallNoise', 'smallByFeature'] as const;
@@ -60,6 +63,11 @@ export interface PrecomputedHeader {
   engine: { backend: string; tfjs: string; runtime: string };
   /** ISO date of the build that computed it. */
   date: string;
+  /**
+   * Every seed's summary (config.seeds of them, from config.seed): per seed, per run in `runs` order,
+   * ts.length rows of SEED_FIELDS as float32 (sim/seeds.ts), as the worker's SeedMessages carry them.
+   */
+  seeds?: { rows: string; bytes: number; list: number[] };
 }
 
 export interface PrecomputedRun {
@@ -291,4 +299,31 @@ export function withFullDetail(run: PrecomputedRun, bytes: ArrayBuffer): Precomp
     }),
   );
   return { ...run, traces, complete: true };
+}
+
+/** Every seed's summary as one little-endian float32 file: seed after seed, run after run in `runs` order. */
+export function encodeSeeds(summaries: readonly SeedSummary[], runs: readonly string[]): Uint8Array<ArrayBuffer> {
+  const rows: Record<string, Float32Array> = {};
+  const keys: string[] = [];
+  summaries.forEach((s, i) =>
+    runs.forEach((name) => {
+      const key = `${i}:${name}`;
+      rows[key] = s.summary[name] ?? new Float32Array(0);
+      keys.push(key);
+    }),
+  );
+  return encodeRows(rows, keys);
+}
+
+/** The inverse of `encodeSeeds`, checked against the header; throws with the reason. */
+export function decodeSeeds(bytes: ArrayBuffer, header: Pick<PrecomputedHeader, 'runs' | 'ts' | 'seeds'>): SeedSummary[] {
+  const list = header.seeds?.list ?? [];
+  const perRun = header.ts.length * SEED_FIELDS.length;
+  const keys = list.flatMap((_, i) => header.runs.map((name) => `${i}:${name}`));
+  const rows = decodeRows(bytes, { runs: keys, ts: header.ts, rowLength: SEED_FIELDS.length });
+  return list.map((seed, i) => ({
+    seed,
+    ts: header.ts,
+    summary: Object.fromEntries(header.runs.map((name) => [name, rows[`${i}:${name}`].slice(0, perRun)])),
+  }));
 }

@@ -61,3 +61,68 @@ export function spread(values: readonly number[]): Spread {
   if (!finite.length) return { mean: Number.NaN, min: Number.NaN, max: Number.NaN, count: 0 };
   return { mean: finite.reduce((a, b) => a + b, 0) / finite.length, min: Math.min(...finite), max: Math.max(...finite), count: finite.length };
 }
+
+/** One seed's SEED_FIELDS rows per run (the worker's SeedMessage, or the precomputed file's). */
+export interface SeedSummary {
+  seed: number;
+  /** Logged steps; the same for every seed of one configuration. */
+  ts: number[];
+  /** Per run: ts.length rows of SEED_FIELDS values. */
+  summary: Partial<Record<string, Float32Array>>;
+}
+
+/** A run over the seeds done so far: each seed's final values, and min / mean / max per logged step. */
+export interface RunOverSeeds {
+  /** The seeds that have this run, ascending. */
+  seeds: number[];
+  /** Spread of each field's final value over those seeds. */
+  final: Record<SeedField, Spread>;
+  /** Per seed (same order as seeds): each field's final value. */
+  finals: Record<SeedField, number[]>;
+  /** Per logged step: the steps, and for each field the min, mean and max over the seeds (finite values only). */
+  ts: number[];
+  band: Record<SeedField, { min: Float64Array; mean: Float64Array; max: Float64Array }>;
+}
+
+/** A run's numbers over the seeds summarized so far; null when no seed has it. */
+export function runOverSeeds(summaries: readonly SeedSummary[], run: string): RunOverSeeds | null {
+  const have = summaries.filter((s) => (s.summary[run]?.length ?? 0) > 0).sort((a, b) => a.seed - b.seed);
+  if (!have.length) return null;
+  const F = SEED_FIELDS.length;
+  const ts = have[0].ts;
+  const K = Math.min(...have.map((s) => s.summary[run]!.length / F), ts.length);
+  const finals = Object.fromEntries(SEED_FIELDS.map((f) => [f, have.map((s) => finalSeedValue(s.summary[run]!, f))])) as Record<SeedField, number[]>;
+  const final = Object.fromEntries(SEED_FIELDS.map((f) => [f, spread(finals[f])])) as Record<SeedField, Spread>;
+  const band = Object.fromEntries(
+    SEED_FIELDS.map((f, j) => {
+      const min = new Float64Array(K).fill(Number.NaN);
+      const mean = new Float64Array(K).fill(Number.NaN);
+      const max = new Float64Array(K).fill(Number.NaN);
+      for (let k = 0; k < K; k++) {
+        const s = spread(have.map((h) => h.summary[run]![k * F + j]));
+        min[k] = s.min;
+        mean[k] = s.mean;
+        max[k] = s.max;
+      }
+      return [f, { min, mean, max }];
+    }),
+  ) as RunOverSeeds['band'];
+  return { seeds: have.map((s) => s.seed), final, finals, ts: ts.slice(0, K), band };
+}
+
+/** Whether GD+M's final test error is lower than GD's by more than `by`, seed by seed, over the seeds both have. */
+export function seedsWhere(summaries: readonly SeedSummary[], better: string, worse: string, by = 0): { count: number; of: number } {
+  let count = 0;
+  let of = 0;
+  for (const s of summaries) {
+    const a = s.summary[better];
+    const b = s.summary[worse];
+    if (!a?.length || !b?.length) continue;
+    const x = finalSeedValue(a, 'testErr');
+    const y = finalSeedValue(b, 'testErr');
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    of++;
+    if (y - x > by) count++;
+  }
+  return { count, of };
+}

@@ -1,9 +1,10 @@
 import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
+import type { SeedMessage } from '../worker/protocol';
 import { debugHooks, pageMemory } from './debug';
 import { pageBackend, useParams } from './params';
-import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail } from './precomputed';
-import { type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
+import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail, loadPrecomputedSeeds } from './precomputed';
+import { PRECOMPUTED_RUN_ID, type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 
 /**
  * Redraws while training at most this often. Snapshots arrive every ~40 ms; on a machine without a
@@ -116,9 +117,15 @@ export function connectTraining(): () => void {
       afterSettled(() => {
         if (id !== connection) return;
         // The per-example parts of every row (for scrubbing and replays), then the worker.
-        void loadPrecomputedDetail(run).then((full) => {
-          if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
-        });
+        void loadPrecomputedDetail(run)
+          .then((full) => {
+            if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
+            return loadPrecomputedSeeds(run);
+          })
+          .then((seeds) => {
+            if (!seeds || id !== connection || live) return;
+            for (const s of seeds) receive({ type: 'seed', runId: PRECOMPUTED_RUN_ID, seed: s.seed, ts: s.ts, summary: s.summary as SeedMessage['summary'] });
+          });
         ensureClient();
       });
     });

@@ -2,6 +2,7 @@ import type { ExampleView } from '../sim/examples';
 import type { Config } from '../sim/params';
 import { PAIR, RUN_NAMES, type RunName } from '../sim/runs';
 import type { RunTrace } from '../sim/trace';
+import type { RunOverSeeds } from '../sim/seeds';
 import type { SweepView } from './sweep';
 
 /** Everything a panel may draw: the runs on one data set, and the map of the view's setting. */
@@ -15,6 +16,15 @@ export interface PanelData {
   runs: Partial<Record<RunName, RunTrace>>;
   /** The (gamma, beta) map for the other parameters of this view, when there is one. */
   sweep?: SweepView;
+  /** Every run over the seeds summarized so far, when config.seeds > 1 and at least one is done. */
+  seeds?: SeedsView;
+}
+
+/** The runs over the seeds: S in all (config.seeds), how many are summarized so far, and per run its spread. */
+export interface SeedsView {
+  S: number;
+  done: number;
+  runs: Partial<Record<RunName, RunOverSeeds>>;
 }
 
 /** The runs a figure draws: GD and GD+M always (empty until they have rows), then any what-if present, in the registry's order. */

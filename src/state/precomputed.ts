@@ -10,8 +10,10 @@ import {
   PRECOMPUTED_ROWS,
   type PrecomputedRun,
   decodeFirstView,
+  decodeSeeds,
   withFullDetail,
 } from '../sim/precomputed';
+import type { SeedSummary } from '../sim/seeds';
 
 export function isDefaultConfig(config: Config): boolean {
   return PARAM_KEYS.every((key) => config[key] === DEFAULT_CONFIG[key]);
@@ -54,6 +56,19 @@ export async function loadPrecomputedDetail(run: PrecomputedRun, base: string = 
     const response = await fetch(`${base}precomputed/${run.header.rows}`);
     if (!response.ok) return null;
     return withFullDetail(run, await response.arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+
+/** Every seed's summary of the precomputed run (config.seeds of them), or null without one. Never throws. */
+export async function loadPrecomputedSeeds(run: PrecomputedRun, base: string = import.meta.env.BASE_URL): Promise<SeedSummary[] | null> {
+  const seeds = run.header.seeds;
+  if (!seeds || seeds.list.length !== run.header.config.seeds) return null;
+  try {
+    const response = await fetch(`${base}precomputed/${seeds.rows}`);
+    if (!response.ok) return null;
+    return decodeSeeds(await response.arrayBuffer(), run.header);
   } catch {
     return null;
   }

@@ -7,7 +7,8 @@ import type { RunName } from '../sim/runs';
 import { type SceneId, type SceneWindow, milestones, sceneWindow } from '../sim/story';
 import { divergence } from '../sim/trace';
 import { type Mechanism, mechanism } from '../sim/mechanism';
-import type { PanelData } from './panel-data';
+import type { PanelData, SeedsView } from './panel-data';
+import { type SeedSummary, runOverSeeds } from '../sim/seeds';
 import { latestOf, usePlayback } from './playback';
 import { type SweepView, useSweep } from './sweep';
 import { type TrainingState, useTraining } from './training';
@@ -85,10 +86,39 @@ export function mechanismOf(data: PanelData): Mechanism {
   return m;
 }
 
+/** The runs over seeds, once per seeds array (the store makes a new one per summary). */
+const seedViews = new WeakMap<readonly SeedSummary[], SeedsView>();
+/** Every run of the lineup over the seeds summarized so far; null with one seed or none done yet. */
+export function seedsViewOf(training: Pick<TrainingState, 'config' | 'runNames' | 'seeds'>): SeedsView | null {
+  const { config, runNames, seeds } = training;
+  if (!config || config.seeds < 2 || !seeds.length) return null;
+  const known = seedViews.get(seeds);
+  if (known) return known;
+  const runs: SeedsView['runs'] = {};
+  for (const name of runNames) {
+    const over = runOverSeeds(seeds, name);
+    if (over) runs[name] = over;
+  }
+  const view = { S: config.seeds, done: seeds.length, runs };
+  seedViews.set(seeds, view);
+  return view;
+}
+
+export function useSeedsView(): SeedsView | null {
+  const config = useTraining((s) => s.config);
+  const runNames = useTraining((s) => s.runNames);
+  const seeds = useTraining((s) => s.seeds);
+  return useMemo(() => seedsViewOf({ config, runNames, seeds }), [config, runNames, seeds]);
+}
+
 /** The panels' data from the stores; null before the first configuration. */
-export function panelDataOf(training: Pick<TrainingState, 'config' | 'small' | 'examples' | 'traces'>, sweep?: SweepView): PanelData | null {
+export function panelDataOf(
+  training: Pick<TrainingState, 'config' | 'small' | 'examples' | 'traces'> & Partial<Pick<TrainingState, 'runNames' | 'seeds'>>,
+  sweep?: SweepView,
+): PanelData | null {
   const { config, small, examples, traces } = training;
-  return config ? { config, small, examples, runs: traces, ...(sweep ? { sweep } : {}) } : null;
+  const seeds = seedsViewOf({ config, runNames: training.runNames ?? [], seeds: training.seeds ?? [] });
+  return config ? { config, small, examples, runs: traces, ...(sweep ? { sweep } : {}), ...(seeds ? { seeds } : {}) } : null;
 }
 
 /** The panels' data, one object per store change. */
@@ -97,6 +127,8 @@ export function usePanelData(): PanelData | null {
   const small = useTraining((s) => s.small);
   const examples = useTraining((s) => s.examples);
   const traces = useTraining((s) => s.traces);
+  const runNames = useTraining((s) => s.runNames);
+  const seeds = useTraining((s) => s.seeds);
   const sweep = useSweep();
-  return useMemo(() => panelDataOf({ config, small, examples, traces }, sweep), [config, small, examples, traces, sweep]);
+  return useMemo(() => panelDataOf({ config, small, examples, traces, runNames, seeds }, sweep), [config, small, examples, traces, runNames, seeds, sweep]);
 }

@@ -5,6 +5,7 @@ import type { Config } from '../sim/params';
 import type { PrecomputedRun } from '../sim/precomputed';
 import { type RunName, isRunName } from '../sim/runs';
 import type { RunTrace } from '../sim/trace';
+import type { SeedSummary } from '../sim/seeds';
 import type { ClientEvent } from '../worker/client';
 import type { BackendInfo, RunId } from '../worker/protocol';
 import { appendTrace, emptyTrace } from './traces';
@@ -53,6 +54,11 @@ export interface TrainingState {
   incident: string | null;
   /** Set while the shown run is the precomputed one; null for live runs. */
   precomputed: PrecomputedSource | null;
+  /**
+   * The seeds summarized so far for this run id (config.seeds in all, focus seed first when done),
+   * ascending by seed: the focus seed's once it is done, then each background seed as it finishes.
+   */
+  seeds: SeedSummary[];
 }
 
 export const initialTraining: TrainingState = {
@@ -71,6 +77,7 @@ export const initialTraining: TrainingState = {
   error: null,
   incident: null,
   precomputed: null,
+  seeds: [],
 };
 
 /** The known runs of a list from the worker or a file, in its order (anything else is dropped). */
@@ -103,6 +110,8 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         diverged: {},
         error: null,
         precomputed: { ...header.engine, date: header.date },
+        // The full rows replace the first view's: the seeds already read stay.
+        seeds: state.runId === PRECOMPUTED_RUN_ID ? state.seeds : [],
       };
     }
     case 'ready':
@@ -125,6 +134,7 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         diverged: {},
         error: null,
         precomputed: null,
+        seeds: [],
       };
     case 'snapshot': {
       if (event.runId !== state.runId) return state;
@@ -139,8 +149,12 @@ export function reduceTraining(state: TrainingState, event: TrainingEvent): Trai
         diverged: event.diverged ? knownRuns(event.diverged) : state.diverged,
       };
     }
-    case 'seed':
-      return state; // per-seed summaries (issue #13): not kept here yet
+    case 'seed': {
+      if (event.runId !== state.runId || !state.config) return state;
+      const summary: SeedSummary = { seed: event.seed, ts: event.ts, summary: knownRuns(event.summary) };
+      const seeds = [...state.seeds.filter((s) => s.seed !== event.seed), summary].sort((a, b) => a.seed - b.seed);
+      return { ...state, seeds };
+    }
     case 'error':
       return { ...state, status: 'error', error: event.message };
   }

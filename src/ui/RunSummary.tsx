@@ -5,7 +5,8 @@ import { useTraining } from '../state/training';
 import { num, pct } from '../view/format';
 import { RUN_STYLE } from '../view/theme';
 import { type RunName } from '../sim/runs';
-import { divergedAtOf, useShownStep } from '../state/selectors';
+import { divergedAtOf, useSeedsView, useShownStep } from '../state/selectors';
+import { spreadText } from './Verdict';
 
 function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
   return (
@@ -31,6 +32,7 @@ export function RunSummary({ name }: { name: RunName }) {
   const style = RUN_STYLE[name];
   const shown = useShownStep();
   const row = trace?.rows[rowIndexAt(trace.rows, shown)];
+  const overSeeds = useSeedsView()?.runs[name];
   const title = name === 'gdm' && config ? `${style.label} (γ = ${config.gamma}${config.momentumForm === 'heavyball' ? ', heavy ball' : ''})` : runTitle(name, lineup);
   return (
     <section className={`run run-${name}`} aria-labelledby={`run-${name}-title`} data-run={name}>
@@ -63,6 +65,23 @@ export function RunSummary({ name }: { name: RunName }) {
       <dl>
         <Value label="train error" name={`${name}-trainErr`} value={row?.trainErr} text={pct(row?.trainErr)} />
         <Value label="test error" name={`${name}-testErr`} value={row?.testErr} text={pct(row?.testErr)} />
+        {(config?.seeds ?? 1) > 1 && (
+          <div className="value value-seeds">
+            <dt>
+              final test error over {overSeeds ? `${overSeeds.seeds.length} of ` : ''}
+              {config?.seeds} seeds (mean, range)
+            </dt>
+            <dd
+              data-testid={`${name}-testErr-seeds`}
+              data-count={overSeeds?.seeds.length ?? 0}
+              data-mean={overSeeds?.final.testErr.mean ?? ''}
+              data-min={overSeeds?.final.testErr.min ?? ''}
+              data-max={overSeeds?.final.testErr.max ?? ''}
+            >
+              {spreadText(overSeeds?.final.testErr)}
+            </dd>
+          </div>
+        )}
         <Value label="test error, small margin" name={`${name}-testErrSmall`} value={row?.testErrSmall} text={pct(row?.testErrSmall)} />
         <Value label="test error, large margin" name={`${name}-testErrLarge`} value={row?.testErrLarge} text={pct(row?.testErrLarge)} />
         <Value label="feature c = max cᵣ" name={`${name}-cMax`} value={row?.cMax} text={num(row?.cMax)} />

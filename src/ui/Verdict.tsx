@@ -5,6 +5,15 @@ import { RUN_STYLE } from '../view/theme';
 import { PAIR, type RunName } from '../sim/runs';
 import { useParams } from '../state/params';
 import { runTitle } from '../view/run-labels';
+import { useSeedsView } from '../state/selectors';
+import { seedsWhere } from '../sim/seeds';
+import type { Spread } from '../sim/seeds';
+
+/** "14.8 % (12.4–15.4 %)": a mean and its range over seeds. */
+export function spreadText(s: Spread | undefined): string {
+  if (!s || !s.count) return '–';
+  return s.count === 1 ? pct(s.mean) : `${pct(s.mean)} (${pct(s.min)}–${pct(s.max)})`;
+}
 
 /** Test errors closer than this (2 points) count as "no difference". */
 const SAME = 0.02;
@@ -39,8 +48,40 @@ export function Verdict() {
       <p className="verdict" aria-live={status === 'done' ? 'polite' : 'off'} data-testid="verdict" data-gap={Number.isFinite(gap) ? gap : ''}>
         <strong>{prefix}:</strong> {text}.
       </p>
+      <SeedsVerdict />
       <WhatIfVerdict />
     </div>
+  );
+}
+
+/**
+ * The outcome over the seeds: in how many the momentum run generalizes better (by more than the
+ * SAME margin), and each run's mean and range. One seed could be luck: this line says whether it was.
+ */
+function SeedsVerdict() {
+  const view = useSeedsView();
+  const seeds = useTraining((s) => s.seeds);
+  const first = useTraining((s) => s.config?.seed ?? 0);
+  const seedsOf = useTraining((s) => s.config?.seeds ?? 1);
+  if (seedsOf < 2) return null;
+  // Its box before the numbers (the focus seed trains first; the precomputed seeds follow the first paint).
+  if (!view)
+    return (
+      <p className="verdict-seeds" data-testid="verdict-seeds" data-done={0} data-of={seedsOf}>
+        <strong>Over {seedsOf} seeds:</strong> the other seeds&apos; numbers come once this one is done.
+      </p>
+    );
+  const { S, done } = view;
+  const gd = view.runs.gd?.final.testErr;
+  const gdm = view.runs.gdm?.final.testErr;
+  const better = seedsWhere(seeds, 'gdm', 'gd', SAME);
+  const which = done === S ? `Over all ${S} seeds (${first}–${first + S - 1})` : `Over the ${done} of ${S} seeds done so far`;
+  return (
+    <p className="verdict-seeds" data-testid="verdict-seeds" data-done={done} data-of={S} data-better={better.count}>
+      <strong>{which}:</strong> GD+M&apos;s test error is lower than GD&apos;s by more than {SAME * 100} points in {better.count} of {better.of}; mean test
+      error {spreadText(gdm)} with GD+M against {spreadText(gd)} with GD (mean, and range over the seeds).
+      {done < S ? ` The other ${S - done} train in the background.` : ''}
+    </p>
   );
 }
 
@@ -50,6 +91,7 @@ function WhatIfVerdict() {
   const runNames = useTraining((s) => s.runNames);
   const last = useTraining((s) => s.traces);
   const whatIfs = runNames.filter((name) => !PAIR.includes(name));
+  const view = useSeedsView();
   if (!whatIfs.length) return null;
   return (
     <ul className="verdict-what-ifs" data-testid="verdict-what-ifs">
@@ -59,6 +101,7 @@ function WhatIfVerdict() {
           <li key={name} data-run={name} data-value={row?.testErr ?? ''}>
             {runTitle(name, lineup)}: test error {pct(row?.testErr)}
             {row ? `, small-margin examples fitted ${how(row)}` : ''}
+            {view?.runs[name] && view.done > 1 ? `; over ${view.done} seeds ${spreadText(view.runs[name].final.testErr)}` : ''}
           </li>
         );
       })}

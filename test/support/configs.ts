@@ -13,6 +13,7 @@ export const SMALL: Config = {
   T: 30,
   logEvery: 10,
   logDense: 0,
+  seeds: 1,
 };
 
 export function withConfig(over: Partial<Config>, base: Config = DEFAULT_CONFIG): Config {
