@@ -12,6 +12,7 @@ import { type CliIO, main } from '../src/cli/main';
 import { TRACE_COLUMNS } from '../src/cli/format';
 import { generateDataset } from '../src/sim/data';
 import { type Config, DEFAULT_CONFIG, PARAMS } from '../src/sim/params';
+import { CLI_DEFAULTS, helpText } from '../src/cli/args';
 import { loggedSteps } from '../src/sim/trace';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -20,7 +21,8 @@ const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Small enough to train in a fraction of a second; T/logEvery gives 5 logged steps. */
 const SMALL = { N: 60, Ntest: 100, T: 40, logEvery: 10, logDense: 0, d: 10, m: 5 } as const;
 const SMALL_ARGS = Object.entries(SMALL).flatMap(([k, v]) => [`--${k}`, String(v)]);
-const SMALL_CONFIG: Config = { ...DEFAULT_CONFIG, ...SMALL };
+// The CLI's defaults are the table's with one seed (src/cli/args.ts CLI_DEFAULTS).
+const SMALL_CONFIG: Config = { ...CLI_DEFAULTS, ...SMALL };
 const STEPS = loggedSteps(SMALL.T, SMALL.logEvery).length;
 
 interface Spawned {
@@ -376,5 +378,14 @@ describe('main (in-process)', () => {
     const r = await inProcess([...SMALL_ARGS, '--out', path.join(dir, 'no', 'such', 'out.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: --out .*out\.json: the folder .* does not exist/);
+  });
+});
+
+describe('the CLI default of one seed', () => {
+  it('is the only default that differs from the page, and --help says so', () => {
+    const differ = PARAMS.filter((p) => CLI_DEFAULTS[p.key] !== p.default).map((p) => p.key);
+    expect(differ).toEqual(['seeds']);
+    expect(DEFAULT_CONFIG.seeds).toBe(5);
+    expect(helpText()).toMatch(/--seeds[^\n]*\n\s+default 1 here \(the page's default is 5\)/);
   });
 });

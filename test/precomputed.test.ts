@@ -17,8 +17,11 @@ import {
   decodeRows,
   encodeFirstView,
   encodeRows,
+  encodeSeeds,
+  decodeSeeds,
   withFullDetail,
 } from '../src/sim/precomputed';
+import { SEED_FIELDS, finalSeedValue } from '../src/sim/seeds';
 import { loggedSteps } from '../src/sim/trace';
 import { loadPrecomputed, loadPrecomputedDetail } from '../src/state/precomputed';
 import { PRECOMPUTED_RUN_ID, initialTraining, reduceTraining } from '../src/state/training';
@@ -40,6 +43,29 @@ async function roundTrip(config = CFG) {
 }
 
 describe('precomputed traces', () => {
+  it('every seed\'s summary: the focus seed\'s from its rows, each other seed the CLI\'s run of that seed; the file round-trips', async () => {
+    const cfg = withConfig({ seeds: 3, seed: 4 }, CFG);
+    const { header, rows, seeds } = await computePrecomputed(cfg);
+    expect(header.seeds?.list).toEqual([4, 5, 6]);
+    const bytes = encodeSeeds(seeds, header.runs);
+    expect(bytes.byteLength).toBe(header.seeds!.bytes);
+    const back = decodeSeeds(bytes.slice().buffer, JSON.parse(JSON.stringify(header)));
+    expect(back.map((s) => s.seed)).toEqual([4, 5, 6]);
+    for (const [k, s] of back.entries()) {
+      const want = runPairSync({ ...cfg, seed: s.seed }, generateDataset({ ...cfg, seed: s.seed }));
+      for (const name of header.runs) {
+        expect(s.summary[name]).toEqual(seeds[k].summary[name]);
+        expect(s.summary[name]!.length).toBe(header.ts.length * SEED_FIELDS.length);
+        const last = want[name].rows.at(-1)!;
+        expect(finalSeedValue(s.summary[name]!, 'testErr'), `${name} seed ${s.seed}`).toBeCloseTo(last.testErr, 6);
+        expect(finalSeedValue(s.summary[name]!, 'loss'), `${name} seed ${s.seed}`).toBeCloseTo(last.loss, 5);
+      }
+    }
+    // the focus seed's summary is its own rows'
+    expect(rows.gd.length / header.rowLength).toBe(header.ts.length);
+    expect(finalSeedValue(seeds[0].summary.gdm!, 'cMax')).not.toBe(finalSeedValue(seeds[1].summary.gdm!, 'cMax'));
+  });
+
   it('encode -> decode gives the rows runPairSync computes, and the data panel examples', async () => {
     const { header, bytes, decoded } = await roundTrip();
     const data = generateDataset(CFG);

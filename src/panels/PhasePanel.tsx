@@ -1,10 +1,10 @@
 import { useId, useMemo, useRef, useState } from 'react';
-import { type SweepCell, summarizeMap, sweepCells, sweepRunCount } from '../sim/sweep';
+import { type SweepCell, summarizeMap, sweepCells, sweepRunCount, sweepSeeds } from '../sim/sweep';
 import { phaseWords } from '../view/captions';
 import { Tex } from '../view/Tex';
 import { useWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
-import { PHASE_METRICS, type PhaseMetric, axisPosition, cellValue, exactCell, formatCell, phaseColor, phaseExtent, phaseLayout, textOn } from './phase-layout';
+import { PHASE_METRICS, type PhaseMetric, phaseMetrics, axisPosition, cellValue, exactCell, formatCell, phaseColor, phaseExtent, phaseLayout, textOn } from './phase-layout';
 import type { SweepView } from '../state/sweep';
 import type { PanelProps } from '../view/panel-types';
 import './phase.css';
@@ -18,12 +18,13 @@ export function describeCell(cell: SweepCell): string {
   return (
     `γ = ${cell.gamma}, β = ${cell.beta}: test error GD+M ${pct(cell.gdm.testErr)} (small margin ${pct(cell.gdm.testErrSmall)}), ` +
     `GD ${pct(cell.gd.testErr)} (small margin ${pct(cell.gd.testErrSmall)}); gap ${points}; ` +
-    `feature c: GD+M ${fixed2(cell.gdm.cMax)}, GD ${fixed2(cell.gd.cMax)}`
+    `feature c: GD+M ${fixed2(cell.gdm.cMax)}, GD ${fixed2(cell.gd.cMax)}` +
+    (cell.seeds > 1 ? `; means over ${cell.seeds} seeds, ${cell.seedsWithGap} of them with a gap above μ/2` : '')
   );
 }
 
 function statusText(sweep: SweepView): string | undefined {
-  const runs = sweep.trace ? sweepRunCount(sweep.trace.grid) : 0;
+  const runs = sweep.trace ? sweepRunCount(sweep.trace.grid, sweepSeeds(sweep.trace)) : 0;
   const rate = sweep.runStepsPerSecond ? `, ${Math.round(sweep.runStepsPerSecond).toLocaleString('en-US')} run-steps/s` : '';
   switch (sweep.status) {
     case 'waiting':
@@ -53,11 +54,14 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
   const { sweep, config } = data;
   const ref = useRef<HTMLDivElement>(null);
   const width = useWidth(ref);
-  const [metric, setMetric] = useState<PhaseMetric>('gap');
+  const [chosen, setMetric] = useState<PhaseMetric>('gap');
   // A grid position, not a cell: the readout follows the map while it is still being computed.
   const [hover, setHover] = useState<{ g: number; b: number } | null>(null);
   const name = useId();
   const trace = sweep?.trace ?? null;
+  const S = trace ? sweepSeeds(trace) : 1;
+  // A map of one seed has no seed count: the choice falls back to the gap.
+  const metric: PhaseMetric = chosen === 'seeds' && S < 2 ? 'gap' : chosen;
   const cells = useMemo(() => (trace ? sweepCells(trace) : []), [trace]);
   const shownT = trace?.ts.at(-1) ?? 0;
   const hovered = hover ? (cells[hover.b]?.[hover.g] ?? null) : null;
@@ -92,7 +96,7 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
                   <g key={`${g}-${b}`} data-cell={`${cell.gamma},${cell.beta}`} data-value={v}>
                     <rect x={L.margin.left + L.x(g)} y={L.margin.top + L.y(b)} width={L.cellWidth} height={L.cellHeight} fill={fill} />
                     <text x={cx(g)} y={cy(b)} fill={textOn(fill)} textAnchor="middle" dominantBaseline="central" className="phase-value">
-                      {formatCell(v, metric)}
+                      {formatCell(v, metric, S)}
                     </text>
                   </g>
                 );
@@ -176,10 +180,10 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
         <div className="phase-controls">
           <fieldset className="phase-metric">
             <legend>Colour shows</legend>
-            {PHASE_METRICS.map((m) => (
+            {phaseMetrics(S).map((m) => (
               <label key={m.id} title={m.what}>
                 <input type="radio" name={name} value={m.id} checked={metric === m.id} onChange={() => setMetric(m.id)} />
-                {m.id === 'gap' ? 'gap (GD − GD+M)' : `${m.label} test error`}
+                {m.id === 'gap' ? 'gap (GD − GD+M)' : m.id === 'seeds' ? `seeds with a gap > μ/2 (of ${S})` : `${m.label} test error`}
               </label>
             ))}
           </fieldset>
@@ -189,7 +193,10 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
       caption={
         <>
           Test error after <Tex tex={`T=${mapT}`} /> steps for every cell of the grid, every other parameter as in this view
-          {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}. {cells.length ? phaseWords(summarizeMap(cells), data.config.mu) : ''} The
+          {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}
+          {S > 1 ? `, each cell the mean over ${S} seeds (${trace!.base.seed}–${trace!.base.seed + S - 1})` : ''}.
+          {metric === 'seeds' ? ` The numbers count the seeds on which GD's test error exceeds GD+M's by more than μ/2 = ${formatCell(data.config.mu / 2, 'gdm')} points.` : ''}{' '}
+          {cells.length ? phaseWords(summarizeMap(cells), data.config.mu) : ''} The
           framed cell or ring is the current setting.
         </>
       }
@@ -218,7 +225,12 @@ function PhaseKey({ metric, extent }: { metric: PhaseMetric; extent: number }) {
   // Unique per figure (two maps on a page may have different extents); url(#...) wants a plain id.
   const id = `phase-key-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const pts = Math.round(extent * 100);
-  const labels = metric === 'gap' ? [`−${pts} (GD better)`, '0', `+${pts} (GD+M better)`] : ['0%', `${(extent * 50).toFixed(1)}%`, `${(extent * 100).toFixed(1)}%`];
+  const labels =
+    metric === 'seeds'
+      ? ['no seed', `${extent / 2} seeds`, `all ${extent} seeds`]
+      : metric === 'gap'
+        ? [`−${pts} (GD better)`, '0', `+${pts} (GD+M better)`]
+        : ['0%', `${(extent * 50).toFixed(1)}%`, `${(extent * 100).toFixed(1)}%`];
   return (
     <svg className="phase-key" width={300} height={30} role="img" aria-label={`colour key: ${labels.join(', ')}`}>
       <defs>

@@ -2,23 +2,31 @@
  * The phase map's geometry and colours, from a computed (gamma, beta) grid: pure, tested on its own.
  * Columns are gamma (increasing to the right), rows are beta (increasing upwards, like a y axis).
  */
-import { interpolatePuOr, interpolateViridis, rgb, scaleBand, scaleDiverging, scaleSequential } from 'd3';
+import { interpolatePuOr, interpolatePurples, interpolateViridis, rgb, scaleBand, scaleDiverging, scaleSequential } from 'd3';
 import type { SweepCell, SweepGrid } from '../sim/sweep';
 
-export type PhaseMetric = 'gap' | 'gdm' | 'gd';
+export type PhaseMetric = 'gap' | 'gdm' | 'gd' | 'seeds';
 
 export const PHASE_METRICS: { id: PhaseMetric; label: string; what: string }[] = [
   { id: 'gap', label: 'gap', what: 'test error of GD minus test error of GD+M' },
   { id: 'gdm', label: 'GD+M', what: 'test error of GD+M' },
   { id: 'gd', label: 'GD', what: 'test error of GD' },
+  { id: 'seeds', label: 'seeds', what: 'how many seeds show the gap: GD’s test error above GD+M’s by more than μ/2' },
 ];
 
+/** The metrics a map offers: the seed count only where its cells average more than one seed. */
+export function phaseMetrics(seeds: number): typeof PHASE_METRICS {
+  return PHASE_METRICS.filter((m) => m.id !== 'seeds' || seeds > 1);
+}
+
 export function cellValue(cell: SweepCell, metric: PhaseMetric): number {
+  if (metric === 'seeds') return cell.seedsWithGap;
   return metric === 'gap' ? cell.gap : metric === 'gdm' ? cell.gdm.testErr : cell.gd.testErr;
 }
 
-/** The largest magnitude the colours must span: the map's own, at least 5 points so noise stays pale. */
+/** The largest magnitude the colours must span: the map's own, at least 5 points so noise stays pale (the seed count: all its seeds). */
 export function phaseExtent(cells: readonly (readonly SweepCell[])[], metric: PhaseMetric): number {
+  if (metric === 'seeds') return cells[0]?.[0]?.seeds ?? 1;
   const values = cells.flat().map((c) => Math.abs(cellValue(c, metric))).filter(Number.isFinite);
   return Math.max(0.05, ...values);
 }
@@ -29,6 +37,11 @@ export function phaseExtent(cells: readonly (readonly SweepCell[])[], metric: Ph
  * better. The printed number in each cell is the second cue.
  */
 export function phaseColor(metric: PhaseMetric, extent: number): (v: number) => string {
+  if (metric === 'seeds') {
+    // Purple as the gap's: the more seeds show momentum's advantage, the deeper. 0 seeds stays white-ish.
+    const scale = scaleSequential((t: number) => interpolatePurples(0.05 + 0.9 * t)).domain([0, extent]).clamp(true);
+    return (v) => (Number.isFinite(v) ? scale(v) : 'transparent');
+  }
   if (metric === 'gap') {
     // interpolatePuOr runs from purple (0) to orange (1): reversed, so purple is a positive gap
     // (and orange, GD's colour in every other figure, is where GD does better).
@@ -112,9 +125,10 @@ export function exactCell(grid: SweepGrid, gamma: number, beta: number): { g: nu
   return g >= 0 && b >= 0 ? { g, b } : null;
 }
 
-/** A percentage for a cell: "14.9" (points for the gap, with its sign). */
-export function formatCell(v: number, metric: PhaseMetric): string {
+/** A percentage for a cell: "14.9" (points for the gap, with its sign); for the seed count "3/5". */
+export function formatCell(v: number, metric: PhaseMetric, seeds = 1): string {
   if (!Number.isFinite(v)) return '–';
+  if (metric === 'seeds') return `${v}/${seeds}`;
   const p = v * 100;
   const text = Math.abs(p) >= 10 ? p.toFixed(0) : p.toFixed(1);
   // The sign follows the printed digits: no "+0.0" and no "-0.0".

@@ -1,38 +1,43 @@
-import { useId } from 'react';
 import { PAIR, RUN_NAMES, type RunChoice, type RunName, runDef } from '../sim/runs';
 import { setLineup, useParams } from '../state/params';
 import { mechanismOf, usePanelData } from '../state/selectors';
 import { RUN_STYLE } from '../view/theme';
+import { type ArgTick, WhatIfArg } from './WhatIfArg';
 
 const WHAT_IFS = RUN_NAMES.filter((id) => !PAIR.includes(id));
 
-/** Where each argument's slider is worth a tick, in words: the moment the story turns on. */
-function useTicks(): Partial<Record<RunName, string>> {
+/** Where each argument's slider is worth a tick: the moments and values the story turns on. */
+function useTicks(): Partial<Record<RunName, ArgTick[]>> {
   const config = useParams((s) => s.config);
   const data = usePanelData();
   const m = data ? mechanismOf(data) : null;
   const fit = m?.fitted.gdm;
   const collapse = m?.collapsed.gdm;
-  const K = fit !== null && fit !== undefined ? `GD+M fits its large-margin examples at t = ${fit}${collapse !== null && collapse !== undefined ? `; their push collapses at t = ${collapse}` : ''}` : '';
-  const heavy = config.gamma < 1 ? +(config.eta / (1 - config.gamma)).toFixed(3) : null;
+  // One tick (a second, at the collapse a few steps later, would sit on top of it).
+  const K: ArgTick[] = fit !== null && fit !== undefined ? [{ value: fit, label: `the step where GD+M fits its large-margin examples${collapse ? ` (their push collapses at t = ${collapse})` : ''}` }] : [];
+  const heavy = config.gamma < 1 ? +(config.eta / (1 - config.gamma)).toPrecision(3) : Number.NaN;
+  const full = [{ value: config.N, label: 'full batch' }];
   return {
     'gdm-until': K,
     'gdm-from': K,
-    'gd-eta': `the heavy-ball step η/(1 − γ) = ${heavy ?? '–'}; 3; and 10, where GD overshoots on its own`,
-    sgd: `N = ${config.N} is full batch`,
-    sgdm: `N = ${config.N} is full batch`,
+    'gd-eta': [
+      { value: heavy, label: 'the heavy-ball step η/(1 − γ)' },
+      { value: 3, label: 'still like GD' },
+      { value: 10, label: 'GD overshoots on its own' },
+    ].filter((t, k, all) => all.findIndex((u) => u.value === t.value) === k),
+    sgd: full,
+    sgdm: full,
   };
 }
 
 /**
  * The skeptic's runs: each what-if trains beside GD and GD+M, from the same data and start, when
- * ticked; its argument (K, η', b) is a number field in its range. Every change is a new start.
+ * ticked; its argument (K, η', b) is a slider with ticks and a number field. Every change is a new start.
  */
 export function WhatIfMenu() {
   const config = useParams((s) => s.config);
   const lineup = useParams((s) => s.lineup);
   const ticks = useTicks();
-  const id = useId();
   const choice = (run: RunName) => lineup.find((c) => c.id === run);
   const toggle = (run: RunName, on: boolean) =>
     setLineup(on ? [...lineup, { id: run, arg: runDef(run).arg?.default }] : lineup.filter((c) => c.id !== run));
@@ -57,28 +62,7 @@ export function WhatIfMenu() {
                 {def.label}: {def.description}
               </label>
               {on && (
-                <span className="what-if-arg">
-                  <label htmlFor={`${id}-${run}`}>{arg.name} =</label>{' '}
-                  <input
-                    id={`${id}-${run}`}
-                    type="number"
-                    min={lo}
-                    max={hi}
-                    step={arg.kind === 'int' ? 1 : 'any'}
-                    defaultValue={on.arg ?? arg.default}
-                    key={`${run}-${on.arg}`}
-                    onBlur={(e) => {
-                      const v = Number(e.currentTarget.value);
-                      if (Number.isFinite(v) && v !== on.arg) setArg(run, v);
-                    }}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') (e.currentTarget as HTMLInputElement).blur();
-                    }}
-                  />{' '}
-                  <span className="note">
-                    ({lo} to {hi}{ticks[run] ? `; ${ticks[run]}` : ''})
-                  </span>
-                </span>
+                <WhatIfArg run={run} arg={arg} range={[lo, hi]} value={on.arg ?? arg.default} ticks={ticks[run] ?? []} onChange={(v) => v !== on.arg && setArg(run, v)} />
               )}
             </li>
           );

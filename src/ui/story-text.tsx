@@ -1,10 +1,12 @@
 import type { ReactNode } from 'react';
 import type { SceneId } from '../sim/story';
-import { summarizeMap, sweepCells } from '../sim/sweep';
+import { summarizeMap, sweepCells, sweepSeeds } from '../sim/sweep';
 import { useSweep } from '../state/sweep';
 import { useTraining } from '../state/training';
 import { setLineup, useParams } from '../state/params';
-import { mechanismOf, usePanelData } from '../state/selectors';
+import { mechanismOf, usePanelData, useSeedsView } from '../state/selectors';
+import { seedsWhere } from '../sim/seeds';
+import { spreadText } from './Verdict';
 import { QUESTIONS, answers } from '../view/skeptic';
 import { LiveNumber } from './LiveNumber';
 import { Tex } from '../view/Tex';
@@ -191,7 +193,7 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
       <>
         <p>
           The map trains GD and GD+M over a grid of momentum <Tex tex="\gamma" /> and small margin <Tex tex="\beta" />, every other
-          parameter as above (one seed, the view&apos;s), and colours each cell by how much lower GD+M&apos;s test error is. The largest
+          parameter as above (<MapSeeds />), and colours each cell by how much lower GD+M&apos;s test error is. The largest
           possible gap is <Tex tex="\mu/2" /> in points.
         </p>
         <MapWords />
@@ -199,6 +201,13 @@ export const SCENES: Record<SceneId, { title: string; body: () => ReactNode }> =
     ),
   },
 };
+
+/** How many seeds the map on screen averages, in words. */
+function MapSeeds() {
+  const S = useSweep((s) => (s.trace ? sweepSeeds(s.trace) : null));
+  if (S === null) return <>the view&apos;s seeds</>;
+  return <>{S === 1 ? "one seed, the view's" : `each cell the mean over ${S} seeds`}</>;
+}
 
 /** The map's verdict in words, from the map on screen (nothing until it is computed). */
 function MapWords() {
@@ -237,6 +246,9 @@ function SkepticAnswers() {
   const traces = useTraining((s) => s.traces);
   const done = useTraining((s) => s.status === 'done');
   const found = answers(lineup, traces);
+  const seeds = useSeedsView();
+  const seedSummaries = useTraining((s) => s.seeds);
+  const S = useTraining((s) => s.config?.seeds ?? 1);
   const gd = traces.gd?.rows.at(-1)?.testErr;
   const gdm = traces.gdm?.rows.at(-1)?.testErr;
   const pctOf = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)} %`);
@@ -259,7 +271,8 @@ function SkepticAnswers() {
                 {present.map((a) => (
                   <li key={a.run} data-testid={`skeptic-${a.run}`} data-value={a.testErr}>
                     {a.title}: test error <strong>{pctOf(a.testErr)}</strong>, {a.likeGdm ? 'like GD+M' : 'like GD'}
-                    {a.run === 'gd-eta' && a.c50 !== null ? ` (c at t = 50: ${a.c50.toFixed(1)})` : ''}.
+                    {a.run === 'gd-eta' && a.c50 !== null ? ` (c at t = 50: ${a.c50.toFixed(1)})` : ''}
+                    {seeds?.runs[a.run] && seeds.done > 1 ? `; over ${seeds.done} seeds ${spreadText(seeds.runs[a.run]!.final.testErr)}` : ''}.
                   </li>
                 ))}
               </ul>
@@ -279,6 +292,23 @@ function SkepticAnswers() {
           </div>
         );
       })}
+      <div className="skeptic-question" data-question="luck">
+        <p>
+          <strong>And one seed could be luck: does it hold on other data sets and starts?</strong>
+        </p>
+        {seeds && seeds.done > 1 ? (
+          <p data-testid="skeptic-seeds" data-done={seeds.done}>
+            Over {seeds.done} seeds{seeds.done < seeds.S ? ` (of ${seeds.S}; the others are still training)` : ''}, GD+M&apos;s test error is
+            lower than GD&apos;s by more than 2 points in <strong>{seedsWhere(seedSummaries, 'gdm', 'gd', 0.02).count}</strong> of{' '}
+            {seedsWhere(seedSummaries, 'gdm', 'gd', 0.02).of}: GD+M {spreadText(seeds.runs.gdm?.final.testErr)}, GD{' '}
+            {spreadText(seeds.runs.gd?.final.testErr)} (mean, and range over the seeds). The errors figure shades each run&apos;s range.
+          </p>
+        ) : (
+          <p className="note">
+            {S > 1 ? `The other ${S - 1} seeds train once this one is done; their numbers appear here.` : 'Set S (seeds) above 1 under Run to train other seeds beside this one.'}
+          </p>
+        )}
+      </div>
       <p>
         <button type="button" onClick={() => setLineup(SKEPTIC_LINEUP)}>
           Train the what-ifs (until K = 100, from K = 30, η′ = 3, SGD+M with b = 50)

@@ -4,6 +4,7 @@ import type { PanelData } from '../../src/state/panel-data';
 import type { RunTrace, TraceRow } from '../../src/sim/trace';
 import { initialTraining, useTraining } from '../../src/state/training';
 import { Verdict } from '../../src/ui/Verdict';
+import { SEED_FIELDS } from '../../src/sim/seeds';
 import { fixturePanelData } from '../support/panel-fixture';
 import { render } from '../support/render';
 
@@ -45,5 +46,41 @@ describe('the verdict', () => {
     expect(container.textContent).toContain('GD+M diverged: lower the learning rate η');
     expect(container.querySelector('[data-testid=verdict]')?.getAttribute('data-gap')).toBe('');
     unmount();
+  });
+});
+
+describe('the verdict over seeds', () => {
+  /** A seed's summary: ts of the fixture, final test errors as given (every other field 0). */
+  const seed = (s: number, gd: number, gdm: number) => {
+    const ts = data.runs.gd!.rows.map((r) => r.t);
+    const rows = (v: number) => {
+      const out = new Float32Array(ts.length * SEED_FIELDS.length);
+      out[(ts.length - 1) * SEED_FIELDS.length + SEED_FIELDS.indexOf('testErr')] = v;
+      return out;
+    };
+    return { seed: s, ts, summary: { gd: rows(gd), gdm: rows(gdm) } };
+  };
+  const showSeeds = (S: number, seeds: ReturnType<typeof seed>[]) => {
+    useTraining.setState({ ...initialTraining, config: { ...data.config, seed: 0, seeds: S }, runNames: ['gd', 'gdm'], status: 'done', traces: { gd: data.runs.gd!, gdm: data.runs.gdm! }, seeds });
+    const { container, unmount } = render(<Verdict />);
+    const line = container.querySelector('[data-testid=verdict-seeds]');
+    const out = { text: line?.textContent ?? null, better: line?.getAttribute('data-better') ?? null };
+    unmount();
+    return out;
+  };
+
+  it('counts the seeds where GD+M is better by more than 2 points, with each run\'s mean and range', () => {
+    // gaps: 0.15, 0.01 (not > 2 points), 0.2
+    const { text, better } = showSeeds(3, [seed(0, 0.15, 0), seed(1, 0.11, 0.1), seed(2, 0.25, 0.05)]);
+    expect(better).toBe('2');
+    expect(text).toContain('Over all 3 seeds (0–2):');
+    expect(text).toContain('by more than 2 points in 2 of 3');
+    expect(text).toContain('mean test error 5.0% (0.0%–10.0%) with GD+M against 17.0% (11.0%–25.0%) with GD');
+  });
+
+  it('while the others train: how many are done; with one seed: no line at all', () => {
+    expect(showSeeds(5, [seed(0, 0.15, 0), seed(1, 0.12, 0)]).text).toContain('Over the 2 of 5 seeds done so far');
+    expect(showSeeds(5, []).text).toContain('the other seeds’ numbers come once this one is done'.replace('’', "'"));
+    expect(showSeeds(1, []).text).toBeNull();
   });
 });
