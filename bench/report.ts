@@ -4,7 +4,8 @@
  *
  *   engine  - the engine in Node per backend (bench/engine.ts)
  *   browser - the page in headless Chromium (bench/browser.ts)
- *   sweep   - the phase-diagram grid in Node and in the page, and the block-size table (bench/sweep.ts)
+ *   seeds   - the default lineup (the pair and three what-ifs) and five seeds of the pair in the page (bench/seeds.ts)
+ *   sweep   - the phase-diagram grid (S = 5 seeds at the defaults) in Node and in the page, and the block-size table (bench/sweep.ts)
  *   bundle  - gzip sizes of the built chunks (bench/bundle.ts)
  *   engines - pair steps/s and the default experiment in Chromium, Firefox and WebKit, with ratios (bench/engines.ts)
  *   lighthouse - Lighthouse mobile on the page and on ?panel=race, served with gzip (bench/lighthouse.ts)
@@ -26,6 +27,7 @@ import { benchEngine } from './engine';
 import { benchEngines } from './engines';
 import { benchLighthouse } from './lighthouse';
 import { benchFrames } from './frames';
+import { benchSeeds } from './seeds';
 import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
 import { launchChromium } from '../test/e2e/support/browser';
 import { buildAndPreview } from '../test/e2e/support/server';
@@ -84,6 +86,7 @@ try {
   machine.chromium = browser.version();
   try {
     report.browser = await part('browser', () => benchBrowser(browser, server.url, { only, sections, log: progress('bench:browser', started) }));
+    report.seeds = await part('seeds', () => benchSeeds(browser, server.url, progress('bench:seeds', started)));
     sweep.browser = await part('sweep.browser', () => benchSweepBrowser(browser, server.url, { quick, log }));
     report.frames = await part('frames', () => benchFrames(browser, server.url, { log: progress('bench:frames', started) }));
   } finally {
@@ -103,7 +106,7 @@ report.lighthouse = await part('lighthouse', () => benchLighthouse(BENCH_DIST, p
 
 machine.loadAverageAtEnd = load();
 const { otherProcesses, warning } = sections.finish();
-const { machine: m, targets, scope, engine, browser, bundle, frames, cli, engines, lighthouse } = report;
+const { machine: m, targets, scope, engine, browser, bundle, frames, cli, engines, lighthouse, seeds } = report;
 /** Issue #17's figures next to their targets, first in the report. */
 const get = (o: unknown, ...keys: string[]) => keys.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 const smooth = {
@@ -122,5 +125,5 @@ const smooth = {
   },
 };
 // issue #17's summary, machine, targets, engine, browser, engines, frames, cli, sweep, bundle, lighthouse, then how quiet the machine was.
-const out = { smooth, machine: m, targets, scope, engine, browser, engines, frames, cli, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
+const out = { smooth, machine: m, targets, scope, engine, browser, seeds, engines, frames, cli, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

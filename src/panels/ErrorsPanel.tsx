@@ -170,7 +170,7 @@ export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
         error: the fraction of examples the network gets wrong, <Tex tex="y\,f(X) \le 0" />; test error on {data.config.Ntest} fresh
         examples from the same distribution. Dotted: chance (50 %).
         {data.seeds && data.seeds.done > 1
-          ? ` Lines: seed ${data.config.seed}; shaded: the range over the ${data.seeds.done} seeds done of ${data.seeds.S} (min to max, test error only).`
+          ? ` Lines: seed ${data.config.seed}; shaded: each run's range over ${data.seeds.done === data.seeds.S ? `all ${data.seeds.S} seeds` : `the ${data.seeds.done} of ${data.seeds.S} seeds done`} (min to max; test error only).`
           : ''}
       </p>
     </>

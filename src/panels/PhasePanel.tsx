@@ -19,7 +19,7 @@ export function describeCell(cell: SweepCell): string {
     `γ = ${cell.gamma}, β = ${cell.beta}: test error GD+M ${pct(cell.gdm.testErr)} (small margin ${pct(cell.gdm.testErrSmall)}), ` +
     `GD ${pct(cell.gd.testErr)} (small margin ${pct(cell.gd.testErrSmall)}); gap ${points}; ` +
     `feature c: GD+M ${fixed2(cell.gdm.cMax)}, GD ${fixed2(cell.gd.cMax)}` +
-    (cell.seeds > 1 ? `; means over ${cell.seeds} seeds, ${cell.seedsWithGap} of them with a gap above μ/2` : '')
+    (cell.seeds > 1 ? `; means over ${cell.seeds} seeds, ${cell.seedsWithGap} of them with a gap above μ/4` : '')
   );
 }
 
@@ -183,7 +183,7 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
             {phaseMetrics(S).map((m) => (
               <label key={m.id} title={m.what}>
                 <input type="radio" name={name} value={m.id} checked={metric === m.id} onChange={() => setMetric(m.id)} />
-                {m.id === 'gap' ? 'gap (GD − GD+M)' : m.id === 'seeds' ? `seeds with a gap > μ/2 (of ${S})` : `${m.label} test error`}
+                {m.id === 'gap' ? 'gap (GD − GD+M)' : m.id === 'seeds' ? `seeds with a gap > μ/4 (of ${S})` : `${m.label} test error`}
               </label>
             ))}
           </fieldset>
@@ -195,7 +195,7 @@ export function PhasePanel({ data, highlighted, actions }: PanelProps) {
           Test error after <Tex tex={`T=${mapT}`} /> steps for every cell of the grid, every other parameter as in this view
           {trace && shownT < mapT ? ` (so far: step ${shownT})` : ''}
           {S > 1 ? `, each cell the mean over ${S} seeds (${trace!.base.seed}–${trace!.base.seed + S - 1})` : ''}.
-          {metric === 'seeds' ? ` The numbers count the seeds on which GD's test error exceeds GD+M's by more than μ/2 = ${formatCell(data.config.mu / 2, 'gdm')} points.` : ''}{' '}
+          {metric === 'seeds' ? ` The numbers count the seeds on which GD's test error exceeds GD+M's by more than μ/4 = ${formatCell(data.config.mu / 4, 'gdm')} points, half the largest possible gap.` : ''}{' '}
           {cells.length ? phaseWords(summarizeMap(cells), data.config.mu) : ''} The
           framed cell or ring is the current setting.
         </>

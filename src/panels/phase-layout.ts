@@ -11,7 +11,7 @@ export const PHASE_METRICS: { id: PhaseMetric; label: string; what: string }[] =
   { id: 'gap', label: 'gap', what: 'test error of GD minus test error of GD+M' },
   { id: 'gdm', label: 'GD+M', what: 'test error of GD+M' },
   { id: 'gd', label: 'GD', what: 'test error of GD' },
-  { id: 'seeds', label: 'seeds', what: 'how many seeds show the gap: GD’s test error above GD+M’s by more than μ/2' },
+  { id: 'seeds', label: 'seeds', what: 'how many seeds show the gap: GD’s test error above GD+M’s by more than μ/4, half the largest possible gap' },
 ];
 
 /** The metrics a map offers: the seed count only where its cells average more than one seed. */

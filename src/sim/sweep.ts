@@ -84,7 +84,10 @@ export interface SweepCell {
   gap: number;
   /** How many seeds the cell averages. */
   seeds: number;
-  /** Seeds on which the gap exceeds mu / 2, half the largest possible gap (GD wrong on every small-margin example, GD+M on none). */
+  /**
+   * Seeds on which the gap exceeds mu / 4: half the largest possible gap, mu / 2 (GD at chance on
+   * the small-margin examples, a fraction mu of the test set, and GD+M right on all of them).
+   */
   seedsWithGap: number;
 }
 
@@ -106,7 +109,7 @@ export function sweepCells(trace: SweepTrace, step = trace.ts.length - 1): Sweep
   const S = sweepSeeds(trace);
   const perSeed = sweepRunCount(grid);
   const seeds = Array.from({ length: S }, (_, s) => s * perSeed);
-  const half = trace.base.mu / 2;
+  const half = trace.base.mu / 4;
   return grid.betas.map((beta, b) => {
     const gds = seeds.map((at) => metricsAt(trace, step, at + sweepRunIndex(grid, b, null)));
     return grid.gammas.map((gamma, g) => {
