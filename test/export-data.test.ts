@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PanelData } from '../src/state/panel-data';
 import { loggedSteps } from '../src/sim/trace';
-import { TRACE_COLUMNS, exportName, traceCsv, traceJson, traceJsonText } from '../src/ui/export/data';
+import { TRACE_COLUMNS, type TraceJson, exportName, traceCsv, traceJson, traceJsonText } from '../src/ui/export/data';
+import { SEED_FIELDS } from '../src/sim/seeds';
+import { seedsViewOf } from '../src/state/selectors';
 import { FIXTURE_CONFIG, fixturePanelData } from './support/panel-fixture';
 
 let data: PanelData;
@@ -75,5 +77,26 @@ describe('file names', () => {
     expect(exportName('race', 'png', 1500)).toBe('momentum-race-t1500.png');
     expect(exportName('race', 'webm')).toBe('momentum-race.webm');
     expect(exportName('feature', 'csv', 12.4)).toBe('momentum-feature-t12.csv');
+  });
+});
+
+describe('JSON of the trace over seeds', () => {
+  it('carries each run\'s seeds, their final values and spread (the rows stay the focus seed\'s); with one seed none', () => {
+    const F = SEED_FIELDS.length;
+    const ts = data.runs.gd!.rows.map((r) => r.t);
+    const summary = (v: number) => {
+      const rows = new Float32Array(ts.length * F);
+      rows[(ts.length - 1) * F + SEED_FIELDS.indexOf('testErr')] = v;
+      return rows;
+    };
+    const seeds = [0.25, 0.5].map((v, s) => ({ seed: s, ts, summary: { gd: summary(v), gdm: summary(v / 2) } }));
+    const withSeeds = { ...data, seeds: seedsViewOf({ config: { ...data.config, seeds: 2 }, runNames: ['gd', 'gdm'], seeds })! };
+    const json = JSON.parse(traceJsonText(withSeeds)) as TraceJson;
+    expect(json.seeds).toMatchObject({ S: 2, done: 2 });
+    expect(json.seeds!.runs.gd.seeds).toEqual([0, 1]);
+    expect(json.seeds!.runs.gd.finals.testErr).toEqual([0.25, 0.5]);
+    expect(json.seeds!.runs.gdm.final.testErr).toEqual({ mean: 0.1875, min: 0.125, max: 0.25, count: 2 });
+    expect(json.runs.gd.rows.length).toBe(data.runs.gd!.rows.length);
+    expect((JSON.parse(traceJsonText(data)) as TraceJson).seeds).toBeUndefined();
   });
 });

@@ -56,6 +56,27 @@ export interface TraceJson {
   /** Whether `detail` is in the runs, and why not. */
   detail: string;
   runs: Record<string, { rows: TraceRow[]; detail?: Record<keyof RunDetail, (number | null)[]> }>;
+  /** With S > 1 seeds: per run, the seeds summarized so far, each one's final values and their spread (the rows above are the focus seed's). */
+  seeds?: { S: number; done: number; runs: Record<string, { seeds: number[]; finals: Record<string, (number | null)[]>; final: Record<string, { mean: number | null; min: number | null; max: number | null; count: number }> }> };
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+function seedsJson(seeds: NonNullable<PanelData['seeds']>): NonNullable<TraceJson['seeds']> {
+  return {
+    S: seeds.S,
+    done: seeds.done,
+    runs: Object.fromEntries(
+      Object.entries(seeds.runs).map(([run, over]) => [
+        run,
+        {
+          seeds: over!.seeds,
+          finals: Object.fromEntries(Object.entries(over!.finals).map(([f, vs]) => [f, vs.map(finite)])),
+          final: Object.fromEntries(Object.entries(over!.final).map(([f, sp]) => [f, { mean: finite(sp.mean), min: finite(sp.min), max: finite(sp.max), count: sp.count }])),
+        },
+      ]),
+    ),
+  };
 }
 
 /**
@@ -95,6 +116,7 @@ export function traceJson(data: PanelData, shownStep: number | null = null, limi
         return [run, out];
       }),
     ),
+    ...(data.seeds ? { seeds: seedsJson(data.seeds) } : {}),
   };
 }
 
