@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { pageTheme } from './state/params';
 import { App } from './ui/App';
@@ -24,4 +24,7 @@ if (embed) installDeckBridge();
 // Offline after one visit: the page, every embed and present mode (ui/offline.tsx).
 registerServiceWorker();
 
-createRoot(document.getElementById('root')!).render(<StrictMode>{embed ? <Embed params={embed} /> : present ? <Present /> : <App />}</StrictMode>);
+// The first render as a transition: React renders in slices of a few milliseconds with the main
+// thread free in between, instead of one task that blocks a phone for hundreds of milliseconds.
+const root = createRoot(document.getElementById('root')!);
+startTransition(() => root.render(<StrictMode>{embed ? <Embed params={embed} /> : present ? <Present /> : <App />}</StrictMode>));

@@ -124,7 +124,9 @@ export function connectTraining(): () => void {
           })
           .then((seeds) => {
             if (!seeds || id !== connection || live) return;
-            for (const s of seeds) receive({ type: 'seed', runId: PRECOMPUTED_RUN_ID, seed: s.seed, ts: s.ts, summary: s.summary as SeedMessage['summary'] });
+            // All five in one store update: one redraw, not five.
+            pending.push(...seeds.map((s): TrainingEvent => ({ type: 'seed', runId: PRECOMPUTED_RUN_ID, seed: s.seed, ts: s.ts, summary: s.summary as SeedMessage['summary'] })));
+            flush();
           });
         ensureClient();
       });

@@ -1,4 +1,4 @@
-import { type ReactNode, memo, useEffect, useRef, useState } from 'react';
+import { type ReactNode, memo, startTransition, useEffect, useRef, useState } from 'react';
 
 interface FrozenProps {
   /** Changes whenever the figure would draw differently. */
@@ -42,6 +42,36 @@ const Frozen = memo(
 /** A figure not yet near the screen mounts anyway this long after the page opened, in an idle moment. */
 const MOUNT_ANYWAY_MS = 4000;
 
+/**
+ * The figures still waiting to mount anyway, mounted ONE per idle callback: all at once they made
+ * one main-thread task of about 1 s on a phone (Lighthouse's 4x-slowed CPU), the largest share of
+ * the page's blocking time; one by one, each is a task of its own.
+ */
+const waiting: (() => void)[] = [];
+let draining = false;
+function mountNext(): void {
+  const next = waiting.shift();
+  if (!next) {
+    draining = false;
+    return;
+  }
+  next();
+  const later = () => mountNext();
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(later, { timeout: 2000 });
+  else setTimeout(later, 0);
+}
+function mountAnyway(mount: () => void): () => void {
+  waiting.push(mount);
+  if (!draining) {
+    draining = true;
+    setTimeout(mountNext, 0);
+  }
+  return () => {
+    const k = waiting.indexOf(mount);
+    if (k >= 0) waiting.splice(k, 1);
+  };
+}
+
 export function OnScreen({ version, streaming, cadenceMs = 0, children }: { version: string; streaming: boolean; cadenceMs?: number; children: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
@@ -54,21 +84,21 @@ export function OnScreen({ version, streaming, cadenceMs = 0, children }: { vers
     const observer = new IntersectionObserver(
       ([entry]) => {
         setVisible(entry.isIntersecting);
-        if (entry.isIntersecting) setNear(true);
+        // A transition: React renders the new figure in slices that leave the main thread free in between.
+        if (entry.isIntersecting) startTransition(() => setNear(true));
       },
       { rootMargin: '400px' },
     );
     observer.observe(el);
     // and once the page has been idle a while, whether it came near or not (exports, tests, a jump)
-    let idle = 0;
+    let unqueue = () => {};
     const timer = setTimeout(() => {
-      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(() => setNear(true), { timeout: 2000 });
-      else setNear(true);
+      unqueue = mountAnyway(() => startTransition(() => setNear(true)));
     }, MOUNT_ANYWAY_MS);
     return () => {
       observer.disconnect();
       clearTimeout(timer);
-      if (idle && typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+      unqueue();
     };
   }, []);
   return (
