@@ -12,8 +12,11 @@
  *
  * FRAMES_DIST=dir reuses a build there (built if missing); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
+ * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
+ * and the Chromium trace (open them in DevTools' Performance panel, or read inclusive times per
+ * function and what each Paint covered from them).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview } from 'vite';
@@ -206,7 +209,10 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
     };
     if (cdp) {
       const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
-      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
+      if (process.env.FRAMES_PROFILE_OUT) writeFileSync(process.env.FRAMES_PROFILE_OUT, JSON.stringify(cpu));
+      const raw = (await browser.stopTracing()).toString('utf8');
+      if (process.env.FRAMES_TRACE_OUT) writeFileSync(process.env.FRAMES_TRACE_OUT, raw);
+      const trace = JSON.parse(raw) as { traceEvents: TraceEvent[] } | TraceEvent[];
       const events = Array.isArray(trace) ? trace : trace.traceEvents;
       const main = traceSelfTimes(events);
       out.profile = {

@@ -3,6 +3,7 @@
  * (signal part, noise part) plane at a logged step, how the small-margin ones are counted, and the
  * shared axes (a symmetric-log scale whose domain follows the data up to the shown step).
  */
+import { type GrownCache, remember, reusable } from '../sim/grown';
 import type { RunTrace } from '../sim/trace';
 import { rowIndexAt } from '../view/cursor';
 
@@ -64,17 +65,25 @@ export function symlogConstant(runs: readonly (RunTrace | undefined)[], N: numbe
 
 /** Cumulative extents per logged row: [min signal, max signal, min noise, max noise] over rows 0..k. */
 const extentCache = new WeakMap<Float32Array, Float64Array>();
+/** Those of an earlier, shorter view of the same buffers (a streaming run): only new rows are scanned. */
+const grownExtents: GrownCache<Float64Array> = new WeakMap();
 
 export function cumulativeExtents(trace: RunTrace, N: number): Float64Array {
-  const K = N > 0 ? Math.min(trace.rows.length, Math.floor(trace.detail.signal.length / N)) : 0;
-  const cached = extentCache.get(trace.detail.signal);
+  const { signal, noise } = trace.detail;
+  const K = N > 0 ? Math.min(trace.rows.length, Math.floor(signal.length / N)) : 0;
+  const cached = extentCache.get(signal);
   if (cached && cached.length === 4 * K) return cached;
   const out = new Float64Array(4 * K);
-  let [s0, s1, n0, n1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let k = 0; k < K; k++) {
+  const key = [noise.buffer, noise.byteOffset, N];
+  const earlier = reusable(grownExtents, signal, key);
+  // Rows 0..reuse-1 are the same numbers as in the earlier view; the running extents go on from there.
+  const reuse = Math.min(K, earlier.rows, earlier.out ? earlier.out.length / 4 : 0);
+  if (reuse > 0) out.set(earlier.out!.subarray(0, 4 * reuse));
+  let [s0, s1, n0, n1] = reuse > 0 ? Array.from(out.subarray(4 * reuse - 4, 4 * reuse)) : [Infinity, -Infinity, Infinity, -Infinity];
+  for (let k = reuse; k < K; k++) {
     for (let i = k * N; i < (k + 1) * N; i++) {
-      const s = trace.detail.signal[i];
-      const n = trace.detail.noise[i];
+      const s = signal[i];
+      const n = noise[i];
       if (Number.isFinite(s)) {
         if (s < s0) s0 = s;
         if (s > s1) s1 = s;
@@ -86,7 +95,8 @@ export function cumulativeExtents(trace: RunTrace, N: number): Float64Array {
     }
     out.set([s0, s1, n0, n1], 4 * k);
   }
-  extentCache.set(trace.detail.signal, out);
+  extentCache.set(signal, out);
+  remember(grownExtents, signal, key, K, out);
   return out;
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Config } from './params';
 import type { RunTrace, TraceRow } from './trace';
+import { type GrownCache, remember, reusable } from './grown';
 
 /** The buffer's memory fades as gamma^k: after this many 1/(1 - gamma) spans less than 1 % is left (e^-5). */
 const MEMORY_SPANS = 5;
@@ -121,25 +122,35 @@ function ratioOf(gd: RunTrace, gdm: RunTrace, from: number): Mechanism['smallPus
 }
 
 const thresholds = new WeakMap<RunTrace, (number | null)[]>();
+/** The rows computed for an earlier, shorter view of the same noise buffer (a streaming run). */
+const grownThresholds: GrownCache<(number | null)[]> = new WeakMap();
 
 /**
  * Per logged row: the feature c* at which beta^3 c^3 - the signal part of a small-margin example
  * when one filter holds c, as it does here - equals the median |noise part| of the small-margin
  * training examples. Above it the feature carries the typical small-margin example; below it
  * its noise does. Memorized noise grows, so c* rises where a run memorizes. Null where there are
- * no small-margin examples or beta is 0. Computed once per trace.
+ * no small-margin examples or beta is 0. Computed once per trace, and while a run streams in once
+ * per new row (sim/grown.ts).
  */
 export function thresholdSeries(trace: RunTrace, small: Uint8Array, beta: number): (number | null)[] {
   const known = thresholds.get(trace);
   if (known && known.length === trace.rows.length) return known;
   const N = small.length;
-  const out = trace.rows.map((_, k) => {
+  const { noise: detail } = trace.detail;
+  const key = [small, beta];
+  const earlier = reusable(grownThresholds, detail, key);
+  const at = (k: number) => {
     if (beta <= 0) return null;
     const noise: number[] = [];
-    for (let i = 0; i < N; i++) if (small[i]) noise.push(Math.abs(trace.detail.noise[k * N + i]));
+    for (let i = 0; i < N; i++) if (small[i]) noise.push(Math.abs(detail[k * N + i]));
     return noise.length ? Math.cbrt(median(noise) / beta ** 3) : null;
-  });
+  };
+  const reuse = Math.min(earlier.rows, trace.rows.length);
+  const out = trace.rows.map((_, k) => (k < reuse ? earlier.out![k] : at(k)));
   thresholds.set(trace, out);
+  // Only rows whose whole block is in this view are final; a row past it is recomputed next time.
+  remember(grownThresholds, detail, key, Math.min(out.length, N > 0 ? Math.floor(detail.length / N) : 0), out);
   return out;
 }
 
