@@ -121,7 +121,7 @@ function ratioOf(gd: RunTrace, gdm: RunTrace, from: number): Mechanism['smallPus
   return ratios.length ? { min: Math.min(...ratios), median: median(ratios), max: Math.max(...ratios) } : null;
 }
 
-const thresholds = new WeakMap<RunTrace, (number | null)[]>();
+const thresholds = new WeakMap<RunTrace, { small: Uint8Array; beta: number; out: (number | null)[] }>();
 /** The rows computed for an earlier, shorter view of the same noise buffer (a streaming run). */
 const grownThresholds: GrownCache<(number | null)[]> = new WeakMap();
 
@@ -135,7 +135,7 @@ const grownThresholds: GrownCache<(number | null)[]> = new WeakMap();
  */
 export function thresholdSeries(trace: RunTrace, small: Uint8Array, beta: number): (number | null)[] {
   const known = thresholds.get(trace);
-  if (known && known.length === trace.rows.length) return known;
+  if (known && known.small === small && known.beta === beta && known.out.length === trace.rows.length) return known.out;
   const N = small.length;
   const { noise: detail } = trace.detail;
   const key = [small, beta];
@@ -148,7 +148,7 @@ export function thresholdSeries(trace: RunTrace, small: Uint8Array, beta: number
   };
   const reuse = Math.min(earlier.rows, trace.rows.length);
   const out = trace.rows.map((_, k) => (k < reuse ? earlier.out![k] : at(k)));
-  thresholds.set(trace, out);
+  thresholds.set(trace, { small, beta, out });
   // Only rows whose whole block is in this view are final; a row past it is recomputed next time.
   remember(grownThresholds, detail, key, Math.min(out.length, N > 0 ? Math.floor(detail.length / N) : 0), out);
   return out;

@@ -39,7 +39,12 @@ const Frozen = memo(
  * time series need not redraw at every snapshot; the race does); the last numbers always draw.
  * Without IntersectionObserver (tests in jsdom) everything is always drawn.
  */
-/** A figure not yet near the screen mounts anyway this long after the page opened, in an idle moment. */
+/**
+ * A figure not yet near the screen mounts anyway this long after the page opened, in an idle moment
+ * and not while a run streams in: mounting the five figures below the fold mid-run took ~800 ms of
+ * the main thread in two seconds (each forces a layout of the whole page to measure its width),
+ * the largest stall of a live run after Reset. One that comes near mounts at once, run or not.
+ */
 const MOUNT_ANYWAY_MS = 4000;
 
 /**
@@ -78,6 +83,7 @@ export function OnScreen({ version, streaming, cadenceMs = 0, children }: { vers
   const [clock] = useState(() => ({}));
   // A figure far below the fold mounts only once it comes near (its box is reserved in CSS).
   const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  const [waited, setWaited] = useState(false);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
@@ -90,17 +96,17 @@ export function OnScreen({ version, streaming, cadenceMs = 0, children }: { vers
       { rootMargin: '400px' },
     );
     observer.observe(el);
-    // and once the page has been idle a while, whether it came near or not (exports, tests, a jump)
-    let unqueue = () => {};
-    const timer = setTimeout(() => {
-      unqueue = mountAnyway(() => startTransition(() => setNear(true)));
-    }, MOUNT_ANYWAY_MS);
+    const timer = setTimeout(() => setWaited(true), MOUNT_ANYWAY_MS);
     return () => {
       observer.disconnect();
       clearTimeout(timer);
-      unqueue();
     };
   }, []);
+  // and once the page has been idle a while, whether it came near or not (exports, tests, a jump)
+  useEffect(() => {
+    if (near || !waited || streaming) return;
+    return mountAnyway(() => startTransition(() => setNear(true)));
+  }, [near, waited, streaming]);
   return (
     <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'}>
       {near && (
