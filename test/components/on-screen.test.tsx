@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { act } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OnScreen } from '../../src/ui/OnScreen';
 import { render } from '../support/render';
 
@@ -51,6 +51,28 @@ describe('OnScreen', () => {
     rerender(view(5, false));
     expect(container.textContent).toBe('t = 5');
     unmount();
+  });
+
+  it('a figure never near the screen mounts anyway after a while, but not while a run streams in', () => {
+    (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = FakeObserver;
+    vi.useFakeTimers();
+    try {
+      const view = (streaming: boolean) => (
+        <OnScreen version="1" streaming={streaming}>
+          <Figure t={1} />
+        </OnScreen>
+      );
+      const { container, rerender, unmount } = render(view(true));
+      act(() => vi.advanceTimersByTime(10_000));
+      // mid-run: mounting it would stall the frames of the run
+      expect(container.textContent).toBe('');
+      rerender(view(false));
+      act(() => vi.advanceTimersByTime(2_500));
+      expect(container.textContent).toBe('t = 1');
+      unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('without IntersectionObserver everything is drawn', () => {
