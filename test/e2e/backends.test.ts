@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 
-const SMALL: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 300, T: 80, logEvery: 10, seed: 3 };
+const SMALL: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 300, T: 80, logEvery: 10, seed: 3 };
 
 describe('backends in headless Chromium', () => {
   it('loads without console errors and picks the backend the rule picks', async () => {

@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-const LONG: Config = { ...DEFAULT_CONFIG, N: 200, Ntest: 200, T: 20000, logEvery: 5 };
-const SHORT: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 60, logEvery: 10, seed: 5 };
+const LONG: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 200, Ntest: 200, T: 20000, logEvery: 5 };
+const SHORT: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 200, T: 60, logEvery: 10, seed: 5 };
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 

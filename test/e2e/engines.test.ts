@@ -25,9 +25,9 @@ import { type StaticServer, serveStatic } from './support/static-server';
 inject('baseUrl');
 const DIST = process.env.E2E_DIST || 'dist';
 const SHOTS = 'test-results/screenshots';
-const SHORT: Config = { ...DEFAULT_CONFIG, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
+const SHORT: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 150, Ntest: 300, T: 300, logEvery: 10, seed: 3 };
 /** Long enough to still be training when the worker is killed (a few seconds on wasm). */
-const LONG: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 4 };
+const LONG: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 4 };
 
 let server: StaticServer;
 beforeAll(async () => {

@@ -56,7 +56,7 @@ const incident = (page: Page) => page.getByTestId('incident');
 
 describe('a diverging learning rate', () => {
   // Heavy ball with gamma 0.9 takes ten times GD's step: at eta 0.1 only GD+M blows up (npm run sim).
-  const WILD: Config = { ...DEFAULT_CONFIG, sigma0: 0.3, sigma: 1, N: 120, Ntest: 200, seed: 5, momentumForm: 'heavyball', eta: 0.1, T: 300 };
+  const WILD: Config = { ...DEFAULT_CONFIG, seeds: 1, sigma0: 0.3, sigma: 1, N: 120, Ntest: 200, seed: 5, momentumForm: 'heavyball', eta: 0.1, T: 300 };
 
   it('freezes GD+M where it diverged, says why, GD runs to the end; the suggested eta and reset recover', async () => {
     const want = nodeRuns(WILD);
@@ -104,7 +104,7 @@ describe('a diverging learning rate', () => {
 });
 
 describe('GPU trouble', () => {
-  const RUN: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 1500, logEvery: 10, seed: 3 };
+  const RUN: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 200, T: 1500, logEvery: 10, seed: 3 };
 
   it('a WebGL context lost mid-run: said in the status chip, the run goes on on wasm with the clean numbers, no zero row drawn', async () => {
     const { page, problems, close } = await openPage(browser, base + query(RUN, { backend: 'webgl', debug: '1' }), { initScript: RECORD_VALUES });
@@ -146,7 +146,7 @@ describe('GPU trouble', () => {
 });
 
 describe('worker failure', () => {
-  const RUN: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 4 };
+  const RUN: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 4 };
 
   it.each([
     ['an uncaught error', 'throwError', /The training worker threw an uncaught error \(.*a test error thrown in the training worker\); a new one took over and the run started again from step 0\./],

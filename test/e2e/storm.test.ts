@@ -69,7 +69,7 @@ const RECORD_FRAMES = () => {
 
 describe('a slider storm', () => {
   // Long enough that the last run is still training when Pause is clicked right after the storm.
-  const CFG: Config = { ...DEFAULT_CONFIG, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 5 };
+  const CFG: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 120, Ntest: 200, T: 6000, logEvery: 10, seed: 5 };
 
   it('200 gamma changes in 10 s: responsive, ends on the last value, no superseded frame after it, no leaked tensors', async () => {
     const { page, problems, close } = await openPage(browser, base + query(CFG, { backend: 'wasm', debug: '1' }), { initScript: RECORD_FRAMES });
@@ -154,7 +154,7 @@ describe('a slider storm', () => {
 });
 
 describe('a soak', () => {
-  const SOAK: Config = { ...DEFAULT_CONFIG, N: 100, Ntest: 100, d: 30, T: 20000, logEvery: 1 };
+  const SOAK: Config = { ...DEFAULT_CONFIG, seeds: 1, N: 100, Ntest: 100, d: 30, T: 20000, logEvery: 1 };
 
   it('20 000 steps logged at every step: bounded traces and heap, constant tensors, the story and the scrubber still work', async () => {
     const { page, problems, close } = await openPage(browser, base + query(SOAK, { backend: 'wasm', debug: '1' }), { reducedMotion: 'reduce' });
