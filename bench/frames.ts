@@ -6,7 +6,7 @@
  * - liveAfterReset: the default page (precomputed run first), then Reset: the live run trains on the
  *   automatic choice (wasm here); frame intervals between its first logged row and done.
  * - firstLiveRun: `?backend=wasm`: the page trains live from navigation; the same window.
- * - idle: one second of frames after the run.
+ * - idle: one second of frames after the run and its background seeds.
  * - profile (of liveAfterReset): the main thread's busy time per second of training by trace event
  *   (self time: scripting, style, layout, paint, GC ...) and the JS functions with the most self time.
  *
@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { writePrecomputed } from '../src/cli/precompute';
+import { DEFAULT_CONFIG } from '../src/sim/params';
 import { launchChromium, openPage } from '../test/e2e/support/browser';
 import { BENCH_CONTEXT, type Recorded, frameStats, recorded, waitDone } from './browser';
 import { TARGETS, isMain, progress, round } from './common';
@@ -198,6 +199,9 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
     const rec = await recorded(b.page);
     const runId = rec.events.at(-1)?.runId ?? '';
     const [from, to] = runWindow(rec, runId);
+    // Idle means idle: the other seeds (S = 5 at the defaults) train in the background after the focus seed's 'done'.
+    const seedsOf = DEFAULT_CONFIG.seeds;
+    if (seedsOf > 1) await b.page.waitForSelector(`[data-testid=verdict-seeds][data-done="${seedsOf}"]`, { timeout: 240_000, state: 'attached' });
     const idleFrom = (await b.page.evaluate('performance.now()')) as number;
     await b.page.waitForTimeout(1000);
     const idleTo = (await b.page.evaluate('performance.now()')) as number;
