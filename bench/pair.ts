@@ -1,12 +1,13 @@
 /**
  * `tsx bench/pair.ts [reps]`: the default pair on wasm in Node, for A/B runs of the engine: steady-state
  * pair steps/s with no logging, the cost of one logged step, and the full default experiment
- * (data + T = 1500 + readback), each repeated; prints min and median as JSON.
+ * (data + T = 1500 + readback), each repeated; prints min and median as JSON, and one full run's
+ * parts. Run it in the old and the new tree back to back: the machine is shared.
  */
 import * as os from 'node:os';
 import { startNodeBackend } from '../src/cli/node-backends';
-import { runPairSync } from '../src/engine/experiment';
-import { BatchTrainer } from '../src/engine/trainer';
+import { decodeRuns, joinCollected, runPairSync } from '../src/engine/experiment';
+import { BatchTrainer, type Collected } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import { DEFAULT_CONFIG } from '../src/sim/params';
 import { runSpecs } from '../src/sim/runs';
@@ -59,6 +60,31 @@ function full(): number {
   return (performance.now() - t0) / 1000;
 }
 
+/** The full experiment's parts (ms): data, trainer set-up, training, readback, decoding. */
+function parts(): Record<string, number> {
+  const t0 = performance.now();
+  const d = generateDataset(cfg);
+  const t1 = performance.now();
+  const trainer = new BatchTrainer(d, runSpecs(cfg), cfg);
+  const t2 = performance.now();
+  const chunks: Collected[] = [];
+  let train = 0;
+  let readback = 0;
+  while (!trainer.done) {
+    const a = performance.now();
+    trainer.advance(500);
+    const b = performance.now();
+    chunks.push(trainer.collectSync());
+    readback += performance.now() - b;
+    train += b - a;
+  }
+  const t3 = performance.now();
+  decodeRuns(joinCollected(chunks), trainer, d);
+  const t4 = performance.now();
+  trainer.dispose();
+  return { data: +(t1 - t0).toFixed(1), setup: +(t2 - t1).toFixed(1), train: +train.toFixed(1), readback: +readback.toFixed(1), decode: +(t4 - t3).toFixed(1) };
+}
+
 const rate: number[] = [];
 const loggedMs: number[] = [];
 const fullS: number[] = [];
@@ -68,9 +94,10 @@ for (let r = 0; r < reps; r++) {
   loggedMs.push(logged(100));
   fullS.push(full());
 }
+const partsMs = parts();
 const r = runPairSync(cfg, generateDataset(cfg));
 console.log(JSON.stringify({
   backend, load: os.loadavg().map((x) => +x.toFixed(2)),
-  pairStepsPerSecond: stats(rate), loggedStepMs: stats(loggedMs), fullExperimentSeconds: stats(fullS),
+  pairStepsPerSecond: stats(rate), loggedStepMs: stats(loggedMs), fullExperimentSeconds: stats(fullS), lastRunPartsMs: partsMs,
   final: { gd: r.gd.rows.at(-1)!.testErr, gdm: r.gdm.rows.at(-1)!.testErr },
 }));
