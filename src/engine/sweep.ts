@@ -3,7 +3,7 @@ import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps, sweepRunCount } from '../sim/sweep';
 import { LoggedRows, groupColumns } from './logged-rows';
-import { type SplitInputs, type Stack, forward, gradient, momentumUpdate, perFilterRow, splitInputs } from './step';
+import { type EvalInputs, type SplitInputs, type Stack, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs } from './step';
 import { updateCoefficients } from '../sim/runs';
 import { seedList } from '../sim/seeds';
 
@@ -19,7 +19,7 @@ interface SeedTensors {
 /** One data set (one seed, one beta) of the grid, shared by every run that trains on it. */
 interface DataTensors {
   train: SplitInputs;
-  test: SplitInputs;
+  test: EvalInputs;
   seed: SeedTensors;
 }
 
@@ -102,7 +102,7 @@ export class SweepTrainer {
       this.seeds.push(seedTensors);
       const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
       for (const ds of datasets) {
-        const data: DataTensors = { train: splitInputs(ds.train, P, d), test: splitInputs(ds.test, P, d), seed: seedTensors };
+        const data: DataTensors = { train: splitInputs(ds.train, P, d), test: evalInputs(ds.test, P, d), seed: seedTensors };
         this.data.push(data);
         for (let k = 0; k < coefficients.length; k += perBlock) {
           const runs = coefficients.slice(k, k + perBlock);
@@ -157,7 +157,8 @@ export class SweepTrainer {
     const row = tf.tidy(() => {
       const errors = (block: Block, split: 'train' | 'test') => {
         // "not y f > 0": a diverged run's NaN outputs count as errors
-        const wrong = tf.cast(tf.logicalNot(tf.greater(forward(block.W, block.data[split], block.stack).yf, 0)), 'float32');
+        const yf = split === 'train' ? forward(block.W, block.data.train, block.stack).yf : outputs(block.W, block.data.test, block.stack);
+        const wrong = tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32');
         return tf.mul(tf.matMul(wrong, block.data.seed.groups[split]), block.data.seed.groupScale[split]); // [R, 3]
       };
       const rows = this.blocks.map((block) => {
@@ -184,7 +185,7 @@ export class SweepTrainer {
 
   dispose(): void {
     const owned: tf.Tensor[] = [
-      ...this.data.flatMap((ds) => [ds.train, ds.test]).flatMap((s) => [s.X, s.XT, s.y]),
+      ...this.data.flatMap((ds) => [ds.train.X, ds.train.XT, ds.train.y, ds.train.yGrad, ds.test.XT, ds.test.y]),
       ...this.blocks.flatMap((b) => [b.a, b.b, b.eta, b.W, b.buf]),
       ...this.seeds.flatMap((s) => [s.groups.train, s.groups.test, s.groupScale.train, s.groupScale.test, s.wStarCol]),
     ];

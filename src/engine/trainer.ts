@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, Split } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { LoggedRows, groupColumns } from './logged-rows';
-import { type Forward, type SplitInputs, type Stack, type UpdateRows, forward, gradient, momentumUpdate, perFilterRow, splitInputs, sumPerRun } from './step';
+import { type EvalInputs, type Forward, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, sumPerRun } from './step';
 import { type OptimizerSpec, type RunName, coefficientsAt, isMinibatch } from '../sim/runs';
 import { BatchOrder, stepsPerEpoch } from '../sim/batches';
 
@@ -12,7 +12,7 @@ export interface Collected {
   packed: Float32Array;
 }
 
-interface SplitTensors extends SplitInputs {
+interface Groups {
   /** Columns: 1 for every example, for small-margin ones, for large-margin ones ([count, 3]). */
   groups: tf.Tensor2D;
   /** 1 / group size ([1, 3]); NaN for an empty group. */
@@ -39,13 +39,16 @@ export class BatchTrainer<Name extends string = RunName> {
   t = 0;
 
   private readonly stack: Stack;
-  private readonly train: SplitTensors;
-  private readonly test: SplitTensors;
+  private readonly train: SplitInputs & Groups;
+  /** Only evaluated, at logged steps (step.ts EvalInputs). */
+  private readonly test: EvalInputs & Groups;
   /** [1, P N]: 1 at each training example's signal patch. */
   private readonly signalMask: tf.Tensor2D;
-  /** [P N, 2]: <X_i[j], w*> restricted to large-, then small-margin examples. */
+  /** [P N, 2]: -<X_i[j], w*> restricted to large-, then small-margin examples (negated here, exactly, not per logged step). */
   private readonly alongWStar: tf.Tensor2D;
   private readonly wStarCol: tf.Tensor2D;
+  /** -w* as a column (gStep is minus the step along w*). */
+  private readonly negWStarCol: tf.Tensor2D;
   private update: UpdateRows;
   /** The coefficients in `update`, per run: compared with each step's to rebuild only on a change. */
   private coefficients: { a: number; b: number }[];
@@ -77,15 +80,16 @@ export class BatchTrainer<Name extends string = RunName> {
       for (let j = 0; j < P; j++) {
         let dot = 0;
         for (let k = 0; k < d; k++) dot += data.train.X[(i * P + j) * d + k] * data.wStar[k];
-        along[(j * N + i) * 2 + data.train.small[i]] = dot;
+        along[(j * N + i) * 2 + data.train.small[i]] = -dot;
       }
     }
 
-    this.train = this.splitTensors(data.train, d);
-    this.test = this.splitTensors(data.test, d);
+    this.train = { ...splitInputs(data.train, P, d), ...this.groupTensors(data.train) };
+    this.test = { ...evalInputs(data.test, P, d), ...this.groupTensors(data.test) };
     this.signalMask = tf.tensor2d(mask, [1, P * N]);
     this.alongWStar = tf.tensor2d(along, [P * N, 2]);
     this.wStarCol = tf.tensor2d(data.wStar, [d, 1]);
+    this.negWStarCol = tf.tensor2d(Float32Array.from(data.wStar, (v) => -v), [d, 1]);
     this.coefficients = runs.map((run) => coefficientsAt(run, 0));
     this.update = {
       a: perFilterRow(this.coefficients.map((c) => c.a), m),
@@ -99,13 +103,9 @@ export class BatchTrainer<Name extends string = RunName> {
     this.buf = tf.zeros([R * m, d]);
   }
 
-  private splitTensors(split: Split, d: number): SplitTensors {
+  private groupTensors(split: Split): Groups {
     const { groups, scale } = groupColumns(split.small);
-    return {
-      ...splitInputs(split, this.stack.P, d),
-      groups: tf.tensor2d(groups, [split.count, 3]),
-      groupScale: tf.tensor2d(scale, [1, 3]),
-    };
+    return { groups: tf.tensor2d(groups, [split.count, 3]), groupScale: tf.tensor2d(scale, [1, 3]) };
   }
 
   get done(): boolean {
@@ -189,16 +189,16 @@ export class BatchTrainer<Name extends string = RunName> {
   private metrics(fwd: Forward, coef: tf.Tensor2D, buf: tf.Tensor2D): tf.Tensor2D {
     const { R, m } = this.stack;
     const N = this.train.count;
-    const errRates = (split: SplitTensors, yf: tf.Tensor2D) =>
+    const errRates = (split: Groups, yf: tf.Tensor2D) =>
       // "not y f > 0" rather than "y f <= 0": a NaN output (a diverged run) counts as an error
       tf.mul(tf.matMul(tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32'), split.groups), split.groupScale); // [R, 3]
     const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
-    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, forward(this.W, this.test, this.stack).yf)], 1);
+    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, outputs(this.W, this.test, this.stack))], 1);
 
     const c = tf.reshape(tf.matMul(this.W, this.wStarCol), [R, m]);
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
-    const gParts = tf.reshape(tf.transpose(tf.reshape(tf.neg(tf.matMul(coef, this.alongWStar)), [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
-    const gStep = tf.reshape(tf.neg(tf.matMul(buf, this.wStarCol)), [R, m]);
+    const gParts = tf.reshape(tf.transpose(tf.reshape(tf.matMul(coef, this.alongWStar), [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
+    const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
     const signal = tf.mul(sumPerRun(tf.mul(fwd.H3, this.signalMask), this.stack, N), this.train.y);
     const noise = tf.sub(fwd.yf, signal);
 
@@ -228,8 +228,9 @@ export class BatchTrainer<Name extends string = RunName> {
 
   dispose(): void {
     const owned: tf.Tensor[] = [
-      ...[this.train, this.test].flatMap((s) => [s.X, s.XT, s.y, s.groups, s.groupScale]),
-      this.signalMask, this.alongWStar, this.wStarCol, this.update.a, this.update.b, this.update.eta, this.W, this.buf,
+      this.train.X, this.train.XT, this.train.y, this.train.yGrad, this.train.groups, this.train.groupScale,
+      this.test.XT, this.test.y, this.test.groups, this.test.groupScale,
+      this.signalMask, this.alongWStar, this.wStarCol, this.negWStarCol, this.update.a, this.update.b, this.update.eta, this.W, this.buf,
     ];
     this.logged.dispose();
     for (const t of owned) t.dispose();
