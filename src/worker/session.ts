@@ -391,6 +391,8 @@ export class TrainingSession {
           // a lost backend took its tensors with it
         }
       }
+      // A new start may have come in while the last chunk yielded: nothing of the old run after it.
+      if (abandoned()) return;
       this.postSeed(active, seed, ts, parts);
     }
   }

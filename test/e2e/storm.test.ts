@@ -79,6 +79,8 @@ describe('a slider storm', () => {
     await page.locator('input[name=gamma]').fill('0.5');
     await page.locator('input[name=gamma]').press('Enter');
     await waitForRunDone(page, first);
+    // Every figure mounted (those below the fold mount once no run streams): the heap before and after holds the same figures.
+    await page.waitForFunction(() => !document.querySelector('.on-screen-waiting'), null, { timeout: 60_000 });
     const before = await memory(page);
     const heapBefore = await heapAfterGc(page);
     const runBefore = await runIdShown(page);
