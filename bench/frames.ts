@@ -10,7 +10,7 @@
  * - profile (of liveAfterReset): the main thread's busy time per second of training by trace event
  *   (self time: scripting, style, layout, paint, GC ...) and the JS functions with the most self time.
  *
- * FRAMES_DIST=dir reuses a build there (built if missing); FRAMES_MINIFY=0 builds without minifying,
+ * FRAMES_DIST=dir reuses a build there (built if missing; without it the build is fresh each time); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
  * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
  * and the Chromium trace (open them in DevTools' Performance panel, or read inclusive times per
@@ -286,7 +286,9 @@ export async function benchFrames(browser: Browser, base: string, opts: { log?: 
 
 if (isMain(import.meta.url)) {
   const outDir = process.env.FRAMES_DIST ?? '.bench/frames-dist';
-  if (!existsSync(`${outDir}/index.html`) || process.env.FRAMES_REBUILD === '1') {
+  // A build is reused only where FRAMES_DIST names it: the default folder is rebuilt each time (a
+  // build left there from an older checkout once measured the old page).
+  if (!process.env.FRAMES_DIST || !existsSync(`${outDir}/index.html`) || process.env.FRAMES_REBUILD === '1') {
     log(`build into ${outDir}`);
     await writePrecomputed();
     process.env.NODE_ENV = 'production';

@@ -135,6 +135,22 @@ export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: Ref
       const H = box.clientHeight;
       if (W === 0 || H === 0) return;
       const size = `${W}x${H}`;
+      // A portrait frame (a phone opening the embed's link): the figure at the frame's width and
+      // natural size, scrolling if taller. Fitting it by scale made the text unreadably small and,
+      // searching wider layouts as the data came, shifted the whole figure (Lighthouse mobile:
+      // CLS 0.5-0.8 on ?panel=race, legible text 51 %). Slides (landscape) are fitted as before.
+      if (H > W) {
+        frameSize = size;
+        box.dataset.portrait = '';
+        inner.style.width = `${W}px`;
+        inner.style.transform = '';
+        inner.style.left = '0px';
+        inner.style.top = '0px';
+        box.dataset.fit = '1.000';
+        box.dataset.fitState = 'steady';
+        return;
+      }
+      delete box.dataset.portrait;
       if (size !== frameSize) {
         frameSize = size;
         search(W);

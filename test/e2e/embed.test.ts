@@ -277,3 +277,21 @@ describe('presenter keys', () => {
     });
   });
 });
+
+describe('an embed opened on a phone (a portrait frame)', () => {
+  it('shows the figure at the phone\'s width and natural size, unscaled, scrolling instead of shrinking', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SHORT, { panel: 'race' }), { viewport: { width: 390, height: 844 } });
+    await waitForStatus(page, 'done');
+    await page.locator('[data-panel=race] canvas').first().waitFor();
+    const embed = page.locator('.embed');
+    await page.waitForSelector('.embed[data-fit-state=steady][data-portrait]');
+    expect(await embed.getAttribute('data-fit')).toBe('1.000');
+    expect(await page.locator('.embed-content').evaluate((el) => [getComputedStyle(el).transform, (el as HTMLElement).style.width])).toEqual(['none', '390px']);
+    // nothing wider than the phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/embed-race-phone.png` });
+    expectNoProblems(problems);
+    await close();
+  });
+});
