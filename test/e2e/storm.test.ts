@@ -23,7 +23,7 @@ afterAll(() => browser?.close());
 const MB = 1024 * 1024;
 /**
  * How much the page's heap may grow over a storm of 200 runs, after garbage collection. 12 MB:
- * measured 8.9 and 10.1 MB (16.1 -> 26.2 MB) in two clean-clone CI runs of this session, below 8 MB
+ * measured 8.5 and 10.1 MB (16.1 -> 26.2 MB) in two clean-clone CI runs of this session, below 8 MB
  * before it; the growth is not yet bisected (the soak's grew too, see SOAK_HEAP_GROWTH). The worker's
  * tensors and data buffers, checked exactly below, are what a leak per run would show first.
  */
