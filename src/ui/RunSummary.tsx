@@ -6,7 +6,7 @@ import { num, pct } from '../view/format';
 import { RUN_STYLE } from '../view/theme';
 import { type RunName } from '../sim/runs';
 import { divergedAtOf, useSeedsView, useShownStep } from '../state/selectors';
-import { spreadText } from './Verdict';
+import { spreadText } from '../view/format';
 
 function Value({ label, value, text, name }: { label: string; value: number | undefined; text: string; name: string }) {
   return (

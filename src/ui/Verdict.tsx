@@ -1,19 +1,12 @@
 import type { TraceRow } from '../sim/trace';
 import { useTraining } from '../state/training';
-import { pct } from '../view/format';
+import { pct, spreadText } from '../view/format';
 import { RUN_STYLE } from '../view/theme';
 import { PAIR, type RunName } from '../sim/runs';
 import { useParams } from '../state/params';
 import { runTitle } from '../view/run-labels';
 import { useSeedsView } from '../state/selectors';
 import { seedsWhere } from '../sim/seeds';
-import type { Spread } from '../sim/seeds';
-
-/** "14.8 % (12.4–15.4 %)": a mean and its range over seeds. */
-export function spreadText(s: Spread | undefined): string {
-  if (!s || !s.count) return '–';
-  return s.count === 1 ? pct(s.mean) : `${pct(s.mean)} (${pct(s.min)}–${pct(s.max)})`;
-}
 
 /** Test errors closer than this (2 points) count as "no difference". */
 const SAME = 0.02;

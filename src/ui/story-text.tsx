@@ -6,7 +6,7 @@ import { useTraining } from '../state/training';
 import { setLineup, useParams } from '../state/params';
 import { mechanismOf, usePanelData, useSeedsView } from '../state/selectors';
 import { seedsWhere } from '../sim/seeds';
-import { spreadText } from './Verdict';
+import { spreadText } from '../view/format';
 import { QUESTIONS, answers } from '../view/skeptic';
 import { LiveNumber } from './LiveNumber';
 import { Tex } from '../view/Tex';

@@ -1,3 +1,4 @@
+import type { Spread } from '../sim/seeds';
 /** Numbers as the page prints them. */
 export function pct(x: number | undefined): string {
   if (x === undefined) return '–';
@@ -19,4 +20,10 @@ const TEX_TO_TEXT: Record<string, string> = {
 /** The paper's symbol in plain text, for labels that cannot typeset TeX. */
 export function symbolText(tex: string): string {
   return TEX_TO_TEXT[tex] ?? tex;
+}
+
+/** "14.8 % (12.4–15.4 %)": a mean and its range over seeds. */
+export function spreadText(s: Spread | undefined): string {
+  if (!s || !s.count) return '–';
+  return s.count === 1 ? pct(s.mean) : `${pct(s.mean)} (${pct(s.min)}–${pct(s.max)})`;
 }
