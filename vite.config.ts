@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
 import { texPrerender } from './build/tex-prerender';
+import { FIGURES, FIGURE_IDS } from './src/view/figures';
 
 /**
  * The built page's Content-Security-Policy: everything from the page's own origin, nothing from
@@ -47,6 +48,30 @@ function contentSecurityPolicy(): Plugin {
       const charset = '<meta charset="UTF-8" />';
       if (!html.includes(charset)) throw new Error(`index.html: no ${charset} to put the Content-Security-Policy after`);
       return html.replace(charset, `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+    },
+  };
+}
+
+/**
+ * An embed's first paint, before any script: the title of the figure it shows (index.html's
+ * <!-- embed title -->). boot.js marks the asked figure on <html>; one CSS rule per figure shows its
+ * title; the embed removes it when it renders its own (ui/Embed.tsx). Written from the figure
+ * registry, so the titles are the panels' own. Without it the first text painted came after the
+ * app's script, and every request begun by then (the figure's data) counted towards the embed's LCP.
+ */
+function embedTitles(): Plugin {
+  const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return {
+    name: 'embed-titles',
+    transformIndexHtml(html) {
+      const marker = '<!-- embed title -->';
+      if (!html.includes(marker)) throw new Error(`index.html: no ${marker}`);
+      const rules = FIGURE_IDS.map((id) => `html[data-boot-panel='${id}'] #boot-embed [data-boot-title='${id}']`).join(',\n      ');
+      const titles = FIGURE_IDS.map((id) => `<h3 class="panel-title" data-boot-title="${id}">${escape(FIGURES[id].title)}</h3>`).join('');
+      if (!html.includes('</head>')) throw new Error('index.html: no </head>');
+      return html
+        .replace('</head>', `  <style>\n      ${rules} { display: block; }\n    </style>\n  </head>`)
+        .replace(marker, `<div id="boot-embed" class="boot-embed" aria-hidden="true">${titles}</div>`);
     },
   };
 }
@@ -100,7 +125,7 @@ function serviceWorker(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), texPrerender(fileURLToPath(new URL('./src/', import.meta.url))), serviceWorker()],
+  plugins: [react(), contentSecurityPolicy(), embedTitles(), texPrerender(fileURLToPath(new URL('./src/', import.meta.url))), serviceWorker()],
   // Relative asset URLs by default: the built page works from any sub-path of a static host.
   // BASE=/repo/ pins an absolute sub-path instead (GitHub Pages).
   base: process.env.BASE ?? './',

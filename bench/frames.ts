@@ -10,11 +10,15 @@
  * - profile (of liveAfterReset): the main thread's busy time per second of training by trace event
  *   (self time: scripting, style, layout, paint, GC ...) and the JS functions with the most self time.
  *
+ * Measured twice, in two Chromium instances: with the tests' flags (the GPU process composites on
+ * SwiftShader's emulated GL) and with Chromium's software compositor (SOFTWARE_COMPOSITING: how it
+ * composites without a GPU); FRAMES_COMPOSITING=gl|software picks one.
+ *
  * FRAMES_DIST=dir reuses a build there (built if missing; without it the build is fresh each time); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
  * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
  * and the Chromium trace (open them in DevTools' Performance panel, or read inclusive times per
- * function and what each Paint covered from them).
+ * function and what each Paint covered from them); FRAMES_TRACE_CATEGORIES=viz,... adds trace categories.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -176,7 +180,17 @@ function cpuPerSecond(a: Map<string, number>, b: Map<string, number>, seconds: n
   );
 }
 
-const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'cc', 'gpu', 'toplevel'];
+/** FRAMES_TRACE_CATEGORIES=viz,... adds categories (the display compositor's draws are in viz, untraced by default). */
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'blink',
+  'cc',
+  'gpu',
+  'toplevel',
+  ...(process.env.FRAMES_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? []),
+];
 
 /** The default page, then Reset: the live run's frames (and, with `profile`, a trace and a JS profile of it). */
 async function liveAfterReset(browser: Browser, base: string, profile: boolean) {
@@ -254,6 +268,16 @@ export const FRAME_TARGETS = {
   text: 'issue #17: while a live run trains on wasm in headless Chromium on the 2-core machine, frame interval p50 <= 20 ms and p95 <= 34 ms (design.md: p95 <= 20 ms)',
 };
 
+/**
+ * Chromium's switches for its software compositor. The tests' flags (--use-angle=swiftshader, for
+ * WebGL in workers without a GPU) make the GPU process composite every frame through SwiftShader's
+ * emulated GL on the CPU: on 2 cores its buffer swaps took 50-440 ms while a run trained, and the
+ * frame intervals' p95 stayed at 65-80 ms however little the page drew. No visitor's browser does
+ * that: with a GPU it composites on the GPU, without one Chromium falls back to this software
+ * compositor. Measured with both; WebGL in the worker still runs on SwiftShader.
+ */
+export const SOFTWARE_COMPOSITING = ['--disable-gpu-compositing'];
+
 /** Frame figures next to their targets, plus the profile of the live run after Reset. */
 export async function benchFrames(browser: Browser, base: string, opts: { log?: (m: string) => void; profile?: boolean } = {}) {
   if (opts.log) log = opts.log;
@@ -295,12 +319,25 @@ if (isMain(import.meta.url)) {
     await build({ logLevel: 'warn', mode: 'production', build: { outDir, emptyOutDir: true, ...(process.env.FRAMES_MINIFY === '0' ? { minify: false } : {}) } });
   }
   const server = await preview({ build: { outDir }, preview: { port: 0, host: '127.0.0.1', open: false }, logLevel: 'warn' });
-  const browser = await launchChromium();
+  // FRAMES_COMPOSITING=gl|software|both (default both): which compositor(s) to measure with.
+  const which = process.env.FRAMES_COMPOSITING ?? 'both';
+  const out: Record<string, unknown> = {};
   try {
-    const out = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE !== '0' });
+    for (const [name, args] of [
+      ['swiftshaderGl', []],
+      ['softwareCompositing', SOFTWARE_COMPOSITING],
+    ] as const) {
+      if (which !== 'both' && which !== (name === 'swiftshaderGl' ? 'gl' : 'software')) continue;
+      log(`Chromium ${args.length ? args.join(' ') : 'with the tests\' flags (compositing on SwiftShader GL)'}`);
+      const browser = await launchChromium([...args]);
+      try {
+        out[name] = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE !== '0' && name === 'swiftshaderGl' });
+      } finally {
+        await browser.close();
+      }
+    }
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
-    await browser.close();
     await server.close();
   }
 }

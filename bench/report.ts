@@ -26,7 +26,7 @@ import { benchCli } from './cli';
 import { benchEngine } from './engine';
 import { benchEngines } from './engines';
 import { benchLighthouse } from './lighthouse';
-import { benchFrames } from './frames';
+import { SOFTWARE_COMPOSITING, benchFrames } from './frames';
 import { benchSeeds } from './seeds';
 import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
 import { launchChromium } from '../test/e2e/support/browser';
@@ -92,6 +92,17 @@ try {
   } finally {
     await browser.close();
   }
+  // The same frames with Chromium's software compositor, as Chromium composites on a machine
+  // without a usable GPU (the tests' --use-angle=swiftshader also composites through SwiftShader's
+  // emulated GL, which no visitor's browser does): see SOFTWARE_COMPOSITING in bench/frames.ts.
+  const soft = await launchChromium(SOFTWARE_COMPOSITING);
+  try {
+    report.framesSoftwareCompositing = await part('framesSoftwareCompositing', () =>
+      benchFrames(soft, server.url, { log: progress('bench:frames (software compositing)', started), profile: false }),
+    );
+  } finally {
+    await soft.close();
+  }
 } finally {
   await server.close();
 }
@@ -117,6 +128,13 @@ const smooth = {
     firstLiveRun: get(frames, 'summary', 'firstLiveRun'),
     idle: get(frames, 'summary', 'idle'),
     mainThreadCpuMsPerSecond: get(frames, 'liveAfterReset', 'cpuMsPerSecondByThread'),
+    softwareCompositing: {
+      note: 'the same with --disable-gpu-compositing: how Chromium composites without a GPU (the default flags composite through SwiftShader GL)',
+      liveAfterReset: get(report.framesSoftwareCompositing, 'summary', 'liveAfterReset'),
+      firstLiveRun: get(report.framesSoftwareCompositing, 'summary', 'firstLiveRun'),
+      idle: get(report.framesSoftwareCompositing, 'summary', 'idle'),
+      cpuMsPerSecondByThread: get(report.framesSoftwareCompositing, 'liveAfterReset', 'cpuMsPerSecondByThread'),
+    },
   },
   cli: {
     defaults: { target: get(cli, 'targets', 'defaults'), npmRunSimS: get(cli, 'defaults', 'npm', 'medianS'), nodeS: get(cli, 'defaults', 'node', 'medianS') },

@@ -20,6 +20,11 @@ if (embed) document.documentElement.dataset.embed = embed.panel ?? '';
 if (embed?.transparent) document.documentElement.dataset.transparent = '';
 // A reveal.js deck says when the embed's slide is shown: listen before the frame's load event.
 if (embed) installDeckBridge();
+// The page's static title and lede (index.html, painted before this script ran) belong to the page only.
+if (embed || present) document.getElementById('page-header')?.remove();
+delete document.documentElement.dataset.bootBare;
+// An embed's static title (index.html) goes when the embed draws its own (ui/Embed.tsx); elsewhere now.
+if (!embed) document.getElementById('boot-embed')?.remove();
 
 // Offline after one visit: the page, every embed and present mode (ui/offline.tsx).
 registerServiceWorker();

@@ -3,6 +3,7 @@
  * `decodeRun`, to exactly the rows `runPairSync` (the CLI's code path) computes; the training store
  * takes it as a finished run that any live run replaces; the page's loader falls back on failure.
  */
+import { trailRows } from '../src/sim/trail';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { computePrecomputed } from '../src/cli/precompute';
 import { runPairSync } from '../src/engine/experiment';
@@ -87,10 +88,13 @@ describe('precomputed traces', () => {
     const { header, bytes, first, headerJson, decoded } = await roundTrip();
     expect(first.byteLength).toBe(header.first.bytes);
     const { detailRows } = header.first;
-    // the first and the last row always, and no more than the extremes of each run add
+    // the first and the last row always, the race's trail behind the last, and no more than the extremes of each run add
     expect(detailRows[0]).toBe(0);
     expect(detailRows.at(-1)).toBe(header.ts.length - 1);
-    expect(detailRows.length).toBeLessThanOrEqual(2 + 4 * header.runs.length);
+    const trail = trailRows(header.ts.map((t) => ({ t })), header.ts.length - 1);
+    expect(trail.length).toBeGreaterThan(0);
+    for (const k of trail) expect(detailRows).toContain(k);
+    expect(detailRows.length).toBeLessThanOrEqual(2 + trail.length + 4 * header.runs.length);
     const view = decodeFirstView(headerJson, first.slice().buffer);
     expect(view.complete).toBe(false);
     expect(view.examples).toEqual(decoded.examples);

@@ -1,7 +1,9 @@
+import { trailRows } from '../src/sim/trail';
 import { scaleSymlog } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowIndexAt } from '../src/view/cursor';
 import {
+  canvasBox,
   diagonal,
   drawOrder,
   easeOut,
@@ -10,7 +12,6 @@ import {
   freeLabelSpot,
   labelGrid,
   runDomain,
-  trailRows,
   halfPlane,
   jitter,
   labelSpot,
@@ -183,6 +184,8 @@ describe('race axes', () => {
   it('ignores the non-finite values of a diverged run', () => {
     const a = trace([0, 10], [[0, 0], [Number.NaN, 2]], [[0.5, -0.5], [Number.POSITIVE_INFINITY, 1]]);
     expect(raceDomain([a], 10, 2, 0.01)).toEqual({ x: [0, 2], y: [-0.5, 1], constant: 0.01 });
+    const b = trace([0, 10], [[0, 0], [Number.NEGATIVE_INFINITY, 2]], [[0.5, Number.NEGATIVE_INFINITY], [Number.NaN, 1]]);
+    expect(raceDomain([b], 10, 2, 0.01)).toEqual({ x: [0, 2], y: [0, 1], constant: 0.01 });
   });
 
   it('puts ticks at 0 and powers of ten, apart by at least the gap, inside the domain', () => {
@@ -298,5 +301,35 @@ describe('race: fixed axes, trails, labels clear of dots', () => {
     const all: [number, number][] = [];
     for (let x = 0; x <= 100; x += 4) for (let y = 0; y <= 60; y += 4) all.push([x, y]);
     expect(freeLabelSpot(boxes, () => true, [pts(all)], 3)).toBe(-1);
+  });
+});
+
+describe('race canvas box', () => {
+  // The race's margins (RacePanel: SIZE.margin with room for the axis titles) and its largest dot.
+  const margin = { left: 52, top: 22 };
+  const r = 3.5;
+  it.each([1, 1.25, 1.5, 2, 3])('at dpr %s: whole CSS pixels, the plot origin where a whole-facet canvas had it, the clip inside', (dpr) => {
+    for (const [innerW, innerH] of [[534, 240], [10, 10], [333.5, 241]]) {
+      const box = canvasBox(innerW, innerH, dpr, margin, r);
+      // Edges and size on whole CSS pixels; the backing store is the CSS size at dpr, as on the whole-facet canvas.
+      expect([box.left, box.top, box.width, box.height].every(Number.isInteger)).toBe(true);
+      expect(box.pxWidth).toBe(Math.round(box.width * dpr));
+      expect(box.pxHeight).toBe(Math.round(box.height * dpr));
+      // A plot point (x, y) lands where it did on a canvas at the facet's origin translated by the margins.
+      for (const [x, y] of [[0, 0], [17.25, 3.5], [innerW, innerH]]) {
+        expect(box.left + box.originX + x).toBe(margin.left + x);
+        expect(box.top + box.originY + y).toBe(margin.top + y);
+      }
+      // The clip (the plot and a dot's radius around it) is inside, with under a CSS pixel to spare on each side.
+      const clip = { x0: margin.left - r, y0: margin.top - r, x1: margin.left + innerW + r, y1: margin.top + innerH + r };
+      expect(clip.x0 - box.left).toBeGreaterThanOrEqual(0);
+      expect(clip.x0 - box.left).toBeLessThan(1);
+      expect(clip.y0 - box.top).toBeGreaterThanOrEqual(0);
+      expect(clip.y0 - box.top).toBeLessThan(1);
+      expect(box.left + box.width - clip.x1).toBeGreaterThanOrEqual(0);
+      expect(box.left + box.width - clip.x1).toBeLessThan(1);
+      expect(box.top + box.height - clip.y1).toBeGreaterThanOrEqual(0);
+      expect(box.top + box.height - clip.y1).toBeLessThan(1);
+    }
   });
 });

@@ -79,7 +79,7 @@ export async function computePrecomputed(
   const seeds: SeedSummary[] = seedList(config).map((seed) =>
     seed === config.seed ? { seed, ts, summary: summaryOf(rows) } : { seed, ts, summary: summaryOf(trainRows({ ...config, seed }, chunk).rows) },
   );
-  const detailRows = firstViewDetailRows(rows, runs, K, data.m, data.train.small.length);
+  const detailRows = firstViewDetailRows(rows, runs, ts, data.m, data.train.small.length);
   const header: PrecomputedHeader = {
     format: PRECOMPUTED_FORMAT,
     config,

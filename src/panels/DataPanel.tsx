@@ -1,15 +1,12 @@
 import { memo, useId, useMemo, useRef } from 'react';
 import type { ExampleView } from '../sim/examples';
 import { Tex } from '../view/Tex';
-import { useWidth } from './chart/useWidth';
-import { type ExampleLayout, barExtent, cellExtent, exampleLayout, featureFromExamples } from './data-layout';
+import { useFigureWidth } from './chart/useWidth';
+import { BLOCK_GAP, type ExampleLayout, barExtent, blockWidth, cellExtent, exampleLayout, featureFromExamples, sideBySideFits } from './data-layout';
 import { PanelFrame } from './Panel';
 import type { PanelProps } from '../view/panel-types';
 import './data.css';
 
-/** Two examples side by side when each gets at least this many pixels, else one above the other. */
-const SIDE_BY_SIDE_MIN = 360;
-const BLOCK_GAP = 16;
 const HEAD = 16;
 const fmt = (v: number) => (Math.abs(v) < 5e-4 ? '0' : v.toFixed(Math.abs(v) >= 10 ? 1 : 3));
 const signed = (v: number) => (v > 0 ? `+${v}` : `−${Math.abs(v)}`);
@@ -191,10 +188,10 @@ function CellLegend({ extent }: { extent: number }) {
  */
 export function DataPanel({ data, highlighted }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'data');
   const { config, examples } = data;
-  const sideBySide = examples.length > 1 && (width - BLOCK_GAP) / 2 >= SIDE_BY_SIDE_MIN;
-  const blockW = sideBySide ? Math.floor((width - BLOCK_GAP) / 2) : width;
+  const sideBySide = sideBySideFits(width, examples.length);
+  const blockW = blockWidth(width, sideBySide);
   const d = examples[0]?.d ?? config.d;
   // The examples never change during a run: memoized, the rows are not redrawn at every step.
   const layout = useMemo(() => exampleLayout(blockW, d), [blockW, d]);

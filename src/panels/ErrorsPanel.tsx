@@ -5,7 +5,7 @@ import { Tex } from '../view/Tex';
 import { MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
 import type { RunName } from '../sim/runs';
 import { TimeFrame } from './chart/TimeFrame';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
 import { ERROR_FACETS, type ErrorFacet, type ErrorField, formatError, rowAt, rowsUpTo } from './errors-series';
 import { PanelFrame } from './Panel';
@@ -159,7 +159,7 @@ function RunLine({ run, rows, field, t, x, y, what }: RunLineProps) {
  */
 export function ErrorsPanel({ data, t, range, highlighted }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'errors');
   const twoColumns = width >= TWO_COLUMNS_MIN;
   const facetWidth = twoColumns ? Math.floor((width - GRID_GAP) / 2) : width;
   const domain = timeDomain(range, data.config.T);

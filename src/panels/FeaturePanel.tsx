@@ -6,7 +6,7 @@ import { RUN_STYLE, SIZE } from '../view/theme';
 import { rowsUpTo } from './chart/series';
 import { RunMarker } from './chart/RunMarker';
 import { TimeFrame } from './chart/TimeFrame';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
 import { type Point, featureDomain, filterLines, largeFittedStep } from './feature-series';
 import { thresholdSeries } from '../sim/mechanism';
@@ -74,7 +74,7 @@ export function FeaturePanel({ data, t, range, highlighted }: PanelProps) {
   const { config } = data;
   const { m } = config;
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'feature');
   const domain = timeDomain(range, config.T);
   const [d0, d1] = domain;
 

@@ -7,7 +7,7 @@ import { MARGIN_STYLE, RUN_STYLE, STEP_STYLE } from '../view/theme';
 import type { RunName } from '../sim/runs';
 import { rowIndicesIn, rowsUpTo } from './chart/series';
 import { TimeFrame } from './chart/TimeFrame';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { timeDomain } from '../view/cursor';
 import { LOG_DECADES, atFloor, logAxis, powerOfTen, sci } from './memory-scale';
 import { mechanismOf } from '../state/selectors';
@@ -189,7 +189,7 @@ function Facet({ run, rows, width, domain, y, floor, t }: FacetProps) {
 export function MemoryPanel({ data, t, range, highlighted }: PanelProps) {
   const { config } = data;
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'memory');
   const columns = width >= TWO_COLUMNS_FROM ? 2 : 1;
   const facetWidth = columns === 2 ? Math.floor((width - FACET_GAP) / 2) : width;
   const domain = timeDomain(range, config.T);

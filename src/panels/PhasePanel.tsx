@@ -2,7 +2,7 @@ import { useId, useMemo, useRef, useState } from 'react';
 import { type SweepCell, summarizeMap, sweepCells, sweepRunCount, sweepSeeds } from '../sim/sweep';
 import { phaseWords } from '../view/captions';
 import { Tex } from '../view/Tex';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
 import { PHASE_METRICS, type PhaseMetric, phaseMetrics, axisPosition, cellValue, exactCell, formatCell, phaseColor, phaseExtent, phaseLayout, textOn } from './phase-layout';
 import type { SweepView } from '../state/sweep';
@@ -53,7 +53,7 @@ function statusText(sweep: SweepView): string | undefined {
 export function PhasePanel({ data, highlighted, actions }: PanelProps) {
   const { sweep, config } = data;
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'phase');
   const [chosen, setMetric] = useState<PhaseMetric>('gap');
   // A grid position, not a cell: the readout follows the map while it is still being computed.
   const [hover, setHover] = useState<{ g: number; b: number } | null>(null);

@@ -1,19 +1,22 @@
 import { scaleSymlog } from 'd3';
 import { type PointerEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { RunTrace } from '../sim/trace';
+import { trailRows } from '../sim/trail';
 import { prefersReducedMotion } from '../state/motion';
 import { num } from '../view/format';
 import { Tex } from '../view/Tex';
 import { GLIDE_MS, MARGIN_STYLE, RUN_STYLE, SIZE } from '../view/theme';
 import { PAIR, RUN_NAMES, type RunName } from '../sim/runs';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { rowIndexAt } from '../view/cursor';
 import { PanelFrame } from './Panel';
 import {
+  type CanvasBox,
   type DotCounter,
   type LabelBox,
   type Points,
   type RaceDomain,
+  canvasBox,
   diagonal,
   dotCounter,
   drawOrder,
@@ -32,7 +35,6 @@ import {
   symlogConstant,
   symlogTicks,
   tickLabel,
-  trailRows,
 } from './race-layout';
 import { RunSwatch } from './RunLegend';
 import type { PanelProps } from '../view/panel-types';
@@ -49,10 +51,6 @@ const LABEL = { w: 96, h: 30 };
 /** Where the full label finds no free place: its title alone (one line), in pixels. */
 const LABEL_SHORT = { w: 80, h: 15 };
 
-/** Recent positions drawn behind each dot: this many earlier logged rows ... */
-const TRAIL_ROWS = 4;
-/** ... none more than this many steps back. */
-const TRAIL_STEPS = 80;
 /** A glide lasts as long as the last step took to arrive (the dots move all the time), within these bounds. */
 const GLIDE_MAX_MS = 700;
 
@@ -108,8 +106,9 @@ function RegionLabel({ spot, title, sub, region }: { spot: { box: LabelBox; shor
 
 
 interface PaintSpec {
-  width: number;
-  height: number;
+  box: CanvasBox;
+  innerW: number;
+  innerH: number;
   dpr: number;
   small: Uint8Array;
   order: Int32Array;
@@ -142,16 +141,22 @@ function strokeTrail(ctx: CanvasRenderingContext2D, spec: PaintSpec, points: Poi
   }
 }
 
+/** Clip to the plot plus a dot's radius, in plot coordinates (the context translated to the plot's origin). */
+function clipToPlot(ctx: CanvasRenderingContext2D, spec: PaintSpec): void {
+  const r = SIZE.dotHighlighted;
+  ctx.translate(spec.box.originX, spec.box.originY);
+  ctx.beginPath();
+  ctx.rect(-r, -r, spec.innerW + 2 * r, spec.innerH + 2 * r);
+  ctx.clip();
+}
+
 /** Set up a context for drawing in plot coordinates, clipped to the plot (plus a dot's radius). */
 function begin(ctx: CanvasRenderingContext2D, spec: PaintSpec): void {
-  const { width, height, dpr } = spec;
+  const { box, dpr } = spec;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, width, height);
+  ctx.clearRect(0, 0, box.width, box.height);
   ctx.save();
-  ctx.translate(MARGIN.left, MARGIN.top);
-  ctx.beginPath();
-  ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
-  ctx.clip();
+  clipToPlot(ctx, spec);
 }
 
 /**
@@ -164,8 +169,7 @@ function paintOlderTrail(spec: PaintSpec, trail: readonly Points[], reuse: HTMLC
   // One layer per facet, drawn over at every row: a new canvas per row cost its backing store's
   // allocation at the first draw (160 ms of setTransform in a 7.5 s live run).
   const layer = reuse ?? document.createElement('canvas');
-  const w = Math.round(spec.width * spec.dpr);
-  const h = Math.round(spec.height * spec.dpr);
+  const { pxWidth: w, pxHeight: h } = spec.box;
   if (layer.width !== w) layer.width = w;
   if (layer.height !== h) layer.height = h;
   const ctx = layer.getContext('2d', { willReadFrequently: true });
@@ -193,13 +197,9 @@ function paint(canvas: HTMLCanvasElement, points: Points, spec: PaintSpec, trail
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.globalAlpha = 1;
     ctx.drawImage(older, 0, 0);
-    const { width, height, dpr } = spec;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.setTransform(spec.dpr, 0, 0, spec.dpr, 0, 0);
     ctx.save();
-    ctx.translate(MARGIN.left, MARGIN.top);
-    ctx.beginPath();
-    ctx.rect(-SIZE.dotHighlighted, -SIZE.dotHighlighted, width - MARGIN.left - MARGIN.right + 2 * SIZE.dotHighlighted, height - MARGIN.top - MARGIN.bottom + 2 * SIZE.dotHighlighted);
-    ctx.clip();
+    clipToPlot(ctx, spec);
     strokeTrail(ctx, spec, points, trail, 0, 1);
   } else {
     begin(ctx, spec);
@@ -261,7 +261,7 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   const reduced = prefersReducedMotion();
   const trail = useMemo<Points[]>(() => {
     if (!trace || k < 0 || reduced) return [];
-    return trailRows(trace.rows, k, TRAIL_ROWS, TRAIL_STEPS).map((j) => {
+    return trailRows(trace.rows, k).map((j) => {
       const v = examplesAt(trace, j, N);
       return project(v.signal, v.noise, sx, sy, JITTER_PX);
     });
@@ -277,7 +277,8 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   const arrived = useRef(0);
   /** The step the canvas shows: a new width or scale redraws at once, only a new step glides. */
   const shownStep = useRef<number | undefined>(undefined);
-  const spec = useMemo<PaintSpec>(() => ({ width, height, dpr, small, order }), [width, height, dpr, small, order]);
+  const box = useMemo(() => canvasBox(innerW, innerH, dpr, MARGIN, SIZE.dotHighlighted), [innerW, innerH, dpr]);
+  const spec = useMemo<PaintSpec>(() => ({ box, innerW, innerH, dpr, small, order }), [box, innerW, innerH, dpr, small, order]);
   const shownT = row?.t;
 
   useEffect(() => {
@@ -287,12 +288,12 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     // The older trail is drawn once here, not in every frame of the glide.
     const older = paintOlderTrail(spec, trail, layerRef.current);
     if (older) layerRef.current = older;
-    const draw = (p: Points) => {
+    const draw = (p: Points, layer = older) => {
       shown.current = p;
-      return paint(canvas, p, spec, trail, older);
+      return paint(canvas, p, spec, trail, layer);
     };
-    const finish = () => {
-      if (draw(target)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
+    const finish = (layer = older) => {
+      if (draw(target, layer)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
     };
     const from = shown.current;
     const now = performance.now();
@@ -300,7 +301,15 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     arrived.current = now;
     const sameStep = shownStep.current === shownT;
     shownStep.current = shownT;
-    if (!from || sameStep || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
+    // A canvas's first drawing strokes its whole trail itself: drawImage of the trail's layer makes
+    // Chromium bring the page's style up to date first, and run right after the commit that
+    // inserted the figure, that was the whole embed's style (137 ms of a 163 ms task in a
+    // Lighthouse trace, before its 4x slowdown), where the browser's own frame would have done it.
+    if (!from) {
+      finish(null);
+      return;
+    }
+    if (sameStep || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
       finish();
       return;
     }
@@ -325,7 +334,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
   const [hover, setHover] = useState<number | null>(null);
   const onPointer = (e: PointerEvent<SVGSVGElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
-    const i = nearest(target, e.clientX - box.left - MARGIN.left, e.clientY - box.top - MARGIN.top, 14, order);
+    // screen pixels to the drawing's: an embed scales its whole content to fit its frame
+    const k = box.width > 0 ? width / box.width : 1;
+    const i = nearest(target, (e.clientX - box.left) * k - MARGIN.left, (e.clientY - box.top) * k - MARGIN.top, 14 * k, order);
     setHover(i >= 0 ? i : null);
   };
   const hovered = hover !== null && hover < target.x.length && values ? hover : null;
@@ -388,9 +399,9 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
         <canvas
           ref={canvasRef}
           className="race-layer race-canvas"
-          width={Math.round(width * dpr)}
-          height={Math.round(height * dpr)}
-          style={{ width, height }}
+          width={box.pxWidth}
+          height={box.pxHeight}
+          style={{ left: box.left, top: box.top, width: box.width, height: box.height }}
           aria-hidden="true"
         />
         <svg
@@ -491,7 +502,7 @@ function Dot({ color, r, opacity }: { color: string; r: number; opacity: number 
  */
 export function RacePanel({ data, t, highlighted }: PanelProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(wrapRef);
+  const width = useFigureWidth(wrapRef, 'race');
   const { columns, facetWidth } = facetLayout(width, GAP);
   const { small } = data;
   const N = small.length;

@@ -4,7 +4,7 @@ import { pct } from '../view/format';
 import type { PanelProps } from '../view/panel-types';
 import { RUN_STYLE, SIZE } from '../view/theme';
 import { Axis } from './chart/Axis';
-import { useWidth } from './chart/useWidth';
+import { useFigureWidth } from './chart/useWidth';
 import { PanelFrame } from './Panel';
 import { RunLegend } from './RunLegend';
 import { type SlicePoint, sliceAt, sliceWords } from './slice-layout';
@@ -18,7 +18,7 @@ const HEIGHT = 200;
  */
 export function SlicePanel({ data, highlighted }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null);
-  const width = useWidth(ref);
+  const width = useFigureWidth(ref, 'slice');
   const { config, sweep } = data;
   const slice = sweep?.trace?.ts.length ? sliceAt(sweep.trace, config.gamma, config.mu) : null;
   const M = SIZE.margin;

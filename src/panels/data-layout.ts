@@ -1,5 +1,20 @@
 import type { ExampleView } from '../sim/examples';
 
+/** The gap between the two examples' blocks, in pixels. */
+export const BLOCK_GAP = 16;
+/** Two examples side by side when each gets at least this many pixels, else one above the other. */
+const SIDE_BY_SIDE_MIN = 360;
+
+/** Whether `count` examples go side by side (two columns) in `width` pixels. */
+export function sideBySideFits(width: number, count: number): boolean {
+  return count > 1 && (width - BLOCK_GAP) / 2 >= SIDE_BY_SIDE_MIN;
+}
+
+/** The width of one example's block in `width` pixels, in two columns or one. */
+export function blockWidth(width: number, twoColumns: boolean): number {
+  return twoColumns ? Math.floor((width - BLOCK_GAP) / 2) : width;
+}
+
 /**
  * The symmetric colour domain of the patch cells, shared by both examples so that their patches
  * compare: the largest |X[j]_k| shown (1 when there is nothing to show).

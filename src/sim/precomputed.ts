@@ -15,6 +15,7 @@ import type { ExampleView } from './examples';
 import type { Config } from './params';
 import { SEED_FIELDS, type SeedSummary } from './seeds';
 import { type RunTrace, decodeRun, rowLayout } from './trace';
+import { trailRows } from './trail';
 
 export const PRECOMPUTED_FORMAT = 2;
 export const PRECOMPUTED_HEADER = 'default.json';
@@ -150,13 +151,14 @@ export function decodePrecomputed(headerJson: unknown, bytes: ArrayBuffer): Prec
 
 /**
  * The rows whose per-example parts the first view draws: the first (the race's symlog constant),
- * the last (the step it opens on) and, for every run, a row where its signal part, resp. noise part,
- * reaches its minimum and its maximum over the run (the race's axes at the last step span exactly
- * those).
+ * the last (the step it opens on) and the race's trail behind it, and, for every run, a row where
+ * its signal part, resp. noise part, reaches its minimum and its maximum over the run (the race's
+ * axes at the last step span exactly those).
  */
-export function firstViewDetailRows(rows: Record<string, Float32Array>, runs: readonly string[], K: number, m: number, N: number): number[] {
+export function firstViewDetailRows(rows: Record<string, Float32Array>, runs: readonly string[], ts: readonly number[], m: number, N: number): number[] {
   const L = rowLayout(m, N);
-  const keep = new Set([0, K - 1]);
+  const K = ts.length;
+  const keep = new Set([0, K - 1, ...trailRows(ts.map((t) => ({ t })), K - 1)]);
   for (const name of runs) {
     const packed = rows[name];
     for (const part of [L.signal, L.noise]) {
@@ -238,34 +240,50 @@ export function decodeFirstView(headerJson: unknown, bytes: ArrayBuffer): Precom
   if (bytes.byteLength !== derived * 8 + (head + detail) * 4) {
     throw new Error(`precomputed first view: ${bytes.byteLength} bytes, expected ${derived * 8 + (head + detail) * 4}`);
   }
-  const N = header.config.N;
-  const view = new DataView(bytes);
+  const { m, N } = header.config;
   const small = Uint8Array.from(header.small);
-  const headAt = derived * 8;
-  const detailAt = headAt + head * 4;
+  // Whole blocks at once, as typed arrays over the bytes (copied only on a big-endian machine):
+  // this runs once per first view, in cold code, where a DataView read per value cost ~20 ms.
+  const f64 = readLittleEndian(bytes, 0, derived, Float64Array);
+  const f32 = readLittleEndian(bytes, derived * 8, head + detail, Float32Array);
+  const H = L.gLarge + STAR_PARTS.length;
   const traces: Record<string, RunTrace> = {};
   header.runs.forEach((name, r) => {
     const packed = new Float32Array(K * L.length).fill(Number.NaN);
-    const H = L.gLarge + STAR_PARTS.length;
     for (let k = 0; k < K; k++) {
-      const from = headAt + (r * K + k) * H * 4;
-      for (let j = 0; j < L.gLarge; j++) packed[k * L.length + j] = view.getFloat32(from + j * 4, true);
+      const from = (r * K + k) * H;
+      packed.set(f32.subarray(from, from + L.gLarge), k * L.length);
       // r* as decodeRun finds it, from the c_r just read: the gradient parts go where it reads them
       let rStar = 0;
-      for (let q = 1; q < header.config.m; q++) if (packed[k * L.length + L.c + q] > packed[k * L.length + L.c + rStar]) rStar = q;
-      STAR_PARTS.forEach((f, j) => (packed[k * L.length + L[f] + rStar] = view.getFloat32(from + (L.gLarge + j) * 4, true)));
+      for (let q = 1; q < m; q++) if (packed[k * L.length + L.c + q] > packed[k * L.length + L.c + rStar]) rStar = q;
+      STAR_PARTS.forEach((f, j) => (packed[k * L.length + L[f] + rStar] = f32[from + L.gLarge + j]));
     }
     detailRows.forEach((k, d) => {
-      const from = detailAt + (r * detailRows.length + d) * 2 * N * 4;
-      for (let j = 0; j < 2 * N; j++) packed[k * L.length + L.signal + j] = view.getFloat32(from + j * 4, true);
+      const from = head + (r * detailRows.length + d) * 2 * N;
+      packed.set(f32.subarray(from, from + 2 * N), k * L.length + L.signal);
     });
-    const trace = decodeRun(packed, header.ts, 0, 1, header.config.m, small);
+    // The small-margin means come from the file (decodeRun would find NaN for most rows).
+    const trace = decodeRun(packed, header.ts, 0, 1, m, small, false);
     trace.rows.forEach((row, k) => {
-      DERIVED.forEach((f, j) => (row[f] = view.getFloat64(((r * K + k) * DERIVED.length + j) * 8, true)));
+      DERIVED.forEach((f, j) => (row[f] = f64[(r * K + k) * DERIVED.length + j]));
     });
     traces[name] = trace;
   });
   return { header, small, examples: examplesFromJson(header.examples), traces, complete: false };
+}
+
+/** `count` little-endian values of `Type` from byte `offset` (aligned to the value size). */
+function readLittleEndian<T extends Float32Array | Float64Array>(
+  bytes: ArrayBuffer,
+  offset: number,
+  count: number,
+  Type: { new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
+): T {
+  if (littleEndian) return new Type(bytes, offset, count);
+  const view = new DataView(bytes, offset);
+  const out = new Type(count);
+  for (let i = 0; i < count; i++) out[i] = Type.BYTES_PER_ELEMENT === 8 ? view.getFloat64(i * 8, true) : view.getFloat32(i * 4, true);
+  return out;
 }
 
 /**

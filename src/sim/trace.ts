@@ -82,6 +82,8 @@ export function decodeRun(
   runs: number,
   m: number,
   small: Uint8Array,
+  /** False when the caller brings the small-margin means itself (the precomputed first view): they are NaN here. */
+  smallMeans = true,
 ): RunTrace {
   const N = small.length;
   const L = rowLayout(m, N);
@@ -110,7 +112,7 @@ export function decodeRun(
     let sig = 0;
     let noi = 0;
     let byFeature = 0;
-    for (let i = 0; i < N; i++) {
+    for (let i = 0; smallMeans && i < N; i++) {
       if (!small[i]) continue;
       sig += row[L.signal + i];
       noi += row[L.noise + i];
@@ -122,9 +124,9 @@ export function decodeRun(
       ...summary,
       cMax: row[L.c + rStar],
       rStar,
-      smallSignal: smallCount ? sig / smallCount : Number.NaN,
-      smallNoise: smallCount ? noi / smallCount : Number.NaN,
-      smallByFeature: smallCount ? byFeature / smallCount : Number.NaN,
+      smallSignal: smallCount && smallMeans ? sig / smallCount : Number.NaN,
+      smallNoise: smallCount && smallMeans ? noi / smallCount : Number.NaN,
+      smallByFeature: smallCount && smallMeans ? byFeature / smallCount : Number.NaN,
       gLarge: row[L.gLarge + rStar],
       gSmall: row[L.gSmall + rStar],
       gStep: row[L.gStep + rStar],

@@ -5,6 +5,7 @@ import { debugHooks, pageMemory } from './debug';
 import { pageBackend, useParams } from './params';
 import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail, loadPrecomputedSeeds } from './precomputed';
 import { PRECOMPUTED_RUN_ID, type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
+import { usePlayback } from './playback';
 
 /**
  * Redraws while training at most this often. Snapshots arrive every ~40 ms; on a machine without a
@@ -103,9 +104,49 @@ function afterSettled(then: () => void): void {
   );
 }
 
-export function connectTraining(): () => void {
+/**
+ * The precomputed run's full rows (a megabyte gzipped) only bring the per-example parts of the rows
+ * the first view does not draw: they are needed once the shown step moves (a scrub, a replay, a
+ * scene) or something is exported. So they are fetched at the first sign of that - any change of
+ * the playback state, any pointer or key press on the page - or after this long regardless, not
+ * while a phone is still busy with the first view (measured: their decode and redraw were about
+ * 300 ms of main thread at a phone's speed, and their download alone takes five seconds of slow 4G).
+ */
+const DETAIL_IDLE_MS = 8000;
+const DETAIL_EVENTS = ['pointerdown', 'keydown'] as const;
+
+/** Call `then` once, at the first sign that more than the first view is wanted; returns a cancel. */
+function whenDetailWanted(then: () => void): () => void {
+  let done = false;
+  const fire = () => {
+    if (done) return;
+    cancel();
+    then();
+  };
+  const timer = setTimeout(fire, DETAIL_IDLE_MS);
+  // The shown step, the scene or a replay: what the figures show moved (not any write to the store).
+  const unsubscribe = usePlayback.subscribe((now, before) => {
+    if (now.pinned !== before.pinned || now.scene !== before.scene || now.replaying !== before.replaying) fire();
+  });
+  if (typeof window !== 'undefined') for (const type of DETAIL_EVENTS) window.addEventListener(type, fire, { capture: true, passive: true });
+  function cancel() {
+    done = true;
+    clearTimeout(timer);
+    unsubscribe();
+    if (typeof window !== 'undefined') for (const type of DETAIL_EVENTS) window.removeEventListener(type, fire, { capture: true });
+  }
+  return cancel;
+}
+
+/**
+ * `eagerDetail`: fetch the full rows as soon as the first view has settled, for views that play
+ * through the steps by themselves (present mode, autoplaying embeds). `seeds: false`: no figure
+ * shown draws the other seeds (an embed of one that does not): skip their precomputed summaries.
+ */
+export function connectTraining({ eagerDetail = false, seeds: wantSeeds = true }: { eagerDetail?: boolean; seeds?: boolean } = {}): () => void {
   const id = ++connection;
   live = false;
+  let cancelDetail = () => {};
   // The precomputed run is the default pair: what-ifs train live.
   if (pageBackend || !isDefaultConfig(useParams.getState().config) || useParams.getState().lineup.length > 2) startLive();
   else {
@@ -116,19 +157,22 @@ export function connectTraining(): () => void {
       receive({ type: 'precomputed', run });
       afterSettled(() => {
         if (id !== connection) return;
-        // The per-example parts of every row (for scrubbing and replays), then the worker.
-        void loadPrecomputedDetail(run)
-          .then((full) => {
-            if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
-            return loadPrecomputedSeeds(run);
-          })
-          .then((seeds) => {
-            if (!seeds || id !== connection || live) return;
-            // All five in one store update: one redraw, not five.
-            pending.push(...seeds.map((s): TrainingEvent => ({ type: 'seed', runId: PRECOMPUTED_RUN_ID, seed: s.seed, ts: s.ts, summary: s.summary as SeedMessage['summary'] })));
-            flush();
-          });
+        // The other seeds' summaries (small), then the worker; the full rows when wanted.
+        if (wantSeeds) void loadPrecomputedSeeds(run).then((seeds) => {
+          if (!seeds || id !== connection || live) return;
+          // All five in one store update: one redraw, not five.
+          pending.push(...seeds.map((s): TrainingEvent => ({ type: 'seed', runId: PRECOMPUTED_RUN_ID, seed: s.seed, ts: s.ts, summary: s.summary as SeedMessage['summary'] })));
+          flush();
+        });
         ensureClient();
+        const detail = () =>
+          void loadPrecomputedDetail(run).then((full) => {
+            if (full && full !== run && id === connection && !live) receive({ type: 'precomputed', run: full });
+          });
+        // A link to a step or a scene (?t=, ?scene=) shows a row the first view may lack: at once then.
+        const { pinned, scene } = usePlayback.getState();
+        if (eagerDetail || pinned !== null || scene !== null) detail();
+        else cancelDetail = whenDetailWanted(detail);
       });
     });
   }
@@ -145,6 +189,7 @@ export function connectTraining(): () => void {
   });
   return () => {
     unsubscribe();
+    cancelDetail();
     if (id === connection) connection++;
     client?.dispose();
     client = null;

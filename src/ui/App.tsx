@@ -32,21 +32,13 @@ export function App() {
   const runNames = useTraining((s) => (s.runNames.length ? s.runNames : PAIR));
   return (
     <main>
-      <header>
-        <h1>How momentum helps a network generalize — in one setting the theory covers</h1>
-        <p className="lede">
-          Two copies of one small network train side by side on the same data from the same start: plain gradient descent (GD) and gradient
-          descent with momentum (GD+M). Both fit the training set and both learn the shared feature; they differ in how much, and so in how
-          they fit the rare small-margin examples. The synthetic setting of Jelassi &amp; Li (ICML 2022), where they prove it; this page
-          illustrates it, it does not prove anything about momentum in general.
-        </p>
-        <div className="header-tools">
-          <StatusChip />
-          <ThemeToggle />
-          <LargeTextToggle />
-          <a href="#about-title">What this simulates</a>
-        </div>
-      </header>
+      {/* The title and lede are static HTML above this (index.html): the first paint, before any script. */}
+      <div className="header-tools">
+        <StatusChip />
+        <ThemeToggle />
+        <LargeTextToggle />
+        <a href="#about-title">What this simulates</a>
+      </div>
       <UpdateNotice />
       <UrlNotes />
       {error && (

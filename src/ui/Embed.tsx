@@ -89,38 +89,50 @@ function useAutoplay(autoplay: boolean, loop: boolean): void {
   }, [autoplay, loop, shown, replaying, status, key]);
 }
 
+/** How long the content must be still (the charts redrawn at a new layout width) before the fit measures it. */
+const SETTLE_MS = 250;
+/** Wider layouts tried, as multiples of the frame's width, when the content is too tall for it. */
+const WIDER = [1.35, 1.8, 2.5, 3.5];
+
 /**
  * Fit the embed to its frame, whatever its size and text size: the content lays out at the frame's
  * width and, when it is taller than the frame, is scaled down as a whole (and centred), after one
  * try at a wider layout (charts of fixed height fit better wide). Nothing is clipped and nothing
  * scrolls; the scale is on the frame as `data-fit` (for tests).
  */
-/** How long the charts get to redraw at a new layout width before the embed measures them. */
-const SETTLE_MS = 250;
-/** Wider layouts tried, as multiples of the frame's width, when the content is too tall for it. */
-const WIDER = [1.35, 1.8, 2.5, 3.5];
-
 export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: RefObject<HTMLElement | null>): void {
   useLayoutEffect(() => {
     const box = frame.current;
     const inner = content.current;
     if (!box || !inner) return;
     let layout = 0; // the content's layout width, in its own (unscaled) pixels
-    // 'search': trying layout widths; 'settling': back at the best one; 'steady': refit only on a real change
-    let mode: 'search' | 'settling' | 'steady' = 'search';
+    // 'search': trying layout widths; 'settling': back at the best one; 'steady': refit only on a
+    // real change; 'checking': steady, but the content changed a lot: look again once it is still.
+    // (`data-fit-state` shows 'measuring' for 'checking' and for a steady fit waiting for its frame.)
+    let mode: 'search' | 'settling' | 'steady' | 'checking' = 'search';
     let candidates: number[] | null = null;
     let results: { layout: number; scale: number }[] = [];
     let baseline = 0;
     let frameSize = '';
     let raf = 0;
     let settle: ReturnType<typeof setTimeout> | undefined;
-    // After a new layout width the charts redraw at it on their own (their resize observers, then
-    // React): measure once that has settled.
+    const frameMeasure = () => {
+      if (!raf) raf = requestAnimationFrame(measure);
+    };
+    // Measure once the content has been still for SETTLE_MS: after a new layout width the charts
+    // redraw at it on their own (their resize observers, then React), and every size change on the
+    // way restarts the wait. Measured as soon as the width changed, the content still had the old
+    // width's charts: the fit took that height as its baseline, the redraw then looked like new
+    // content, and the search began again, for ever (?panel=data&large=1 at 800 x 500 swung between
+    // two widths every 70 ms).
+    const whenStill = () => {
+      clearTimeout(settle);
+      settle = setTimeout(frameMeasure, SETTLE_MS);
+    };
     const relayout = (width: number) => {
       layout = width;
       inner.style.width = `${layout}px`;
-      clearTimeout(settle);
-      settle = setTimeout(schedule, SETTLE_MS);
+      whenStill();
     };
     const search = (W: number) => {
       mode = 'search';
@@ -141,6 +153,7 @@ export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: Ref
       // CLS 0.5-0.8 on ?panel=race, legible text 51 %). Slides (landscape) are fitted as before.
       if (H > W) {
         frameSize = size;
+        mode = 'steady';
         box.dataset.portrait = '';
         inner.style.width = `${W}px`;
         inner.style.transform = '';
@@ -164,6 +177,7 @@ export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: Ref
       inner.style.left = `${Math.max(0, (W - layout * scale) / 2)}px`;
       inner.style.top = `${Math.max(0, (H - natural * scale) / 2)}px`;
       box.dataset.fit = scale.toFixed(3);
+      const changed = Math.abs(natural - baseline) > 0.15 * baseline;
       if (mode === 'search') {
         results.push({ layout, scale });
         // too tall at the frame's width: try wider layouts, as wide as the scale leaves room for
@@ -176,21 +190,30 @@ export function useFitToFrame(frame: RefObject<HTMLElement | null>, content: Ref
           return relayout(best.layout);
         }
       } else if (mode === 'steady') {
-        // the content itself changed (the data came, a chart redrew taller): look again
-        if (Math.abs(natural - baseline) > 0.15 * baseline) return search(W);
+        // the content itself changed (the data came, a chart redrew taller): look again once it is still
+        if (changed) {
+          mode = 'checking';
+          return whenStill();
+        }
+        box.dataset.fitState = 'steady';
         return;
-      }
+      } else if (mode === 'checking' && changed) return search(W);
       mode = 'steady';
       baseline = natural;
       box.dataset.fitState = 'steady';
     };
     function schedule() {
-      if (!raf) raf = requestAnimationFrame(measure);
+      // Searching, settling or checking: wait until the content is still.
+      if (mode !== 'steady') return whenStill();
+      // A fit waiting for its frame is not steady: a reader of `data-fit-state` (a test, a deck
+      // screenshot) would otherwise see the last fit's scale on content that has since grown.
+      box!.dataset.fitState = 'measuring';
+      frameMeasure();
     }
     const observer = new ResizeObserver(schedule);
     observer.observe(box);
     observer.observe(inner);
-    schedule();
+    frameMeasure();
     return () => {
       observer.disconnect();
       cancelAnimationFrame(raf);
@@ -271,7 +294,9 @@ export function Embed({ params }: { params: EmbedParams }) {
   const content = useRef<HTMLDivElement>(null);
   const hasTime = params.panel !== null && FIGURES[params.panel].hasTime;
   const valid = params.panel !== null;
-  useEffect(() => (valid ? connectTraining() : undefined), [valid]);
+  const seeds = params.panel !== null && FIGURES[params.panel].seeds;
+  // An autoplaying embed replays at once: it needs every row's per-example parts from the start.
+  useEffect(() => (valid ? connectTraining({ eagerDetail: params.autoplay, seeds }) : undefined), [valid, params.autoplay, seeds]);
   // Only the figures of the map need it (its sweep is the heaviest work this page can do).
   useEffect(() => (params.panel && FIGURES[params.panel].data === 'map' ? connectSweep() : undefined), [params.panel]);
   useAutoplay(params.autoplay, params.loop);
@@ -280,6 +305,8 @@ export function Embed({ params }: { params: EmbedParams }) {
   useReleaseSliders(root);
   const runId = useTraining((s) => s.runId);
   const error = useTraining((s) => s.error);
+  // index.html's static title of this figure, the first paint: gone in the frame this one paints.
+  useLayoutEffect(() => document.getElementById('boot-embed')?.remove(), []);
 
   if (params.panel === null) {
     return (

@@ -1,4 +1,4 @@
-import { type ReactNode, memo, startTransition, useEffect, useRef, useState } from 'react';
+import { type ReactNode, memo, startTransition, useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 interface FrozenProps {
   /** Changes whenever the figure would draw differently. */
@@ -77,13 +77,44 @@ function mountAnyway(mount: () => void): () => void {
   };
 }
 
-export function OnScreen({ version, streaming, cadenceMs = 0, children }: { version: string; streaming: boolean; cadenceMs?: number; children: ReactNode }) {
+/**
+ * `eager`: mount at once, without waiting to be seen near (an embed's one figure: it is the view).
+ * `observeWaiting` (a stable function): given the box while the figure waits to mount, to follow its
+ * content width until it returns (the box has a figure frame's insets, styles.css): the figure
+ * starts at that width (view/frame-width.ts).
+ */
+export function OnScreen({
+  version,
+  streaming,
+  cadenceMs = 0,
+  eager = false,
+  observeWaiting,
+  figure,
+  children,
+}: {
+  version: string;
+  streaming: boolean;
+  cadenceMs?: number;
+  eager?: boolean;
+  observeWaiting?: (box: HTMLElement) => () => void;
+  /** The figure it holds, on the box as `data-figure` (its grid placement, styles.css: also while it waits). */
+  figure?: string;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [visible, setVisible] = useState(true);
   const [clock] = useState(() => ({}));
   // A figure far below the fold mounts only once it comes near (its box is reserved in CSS).
-  const [near, setNear] = useState(() => typeof IntersectionObserver === 'undefined');
+  const [near, setNear] = useState(() => eager || typeof IntersectionObserver === 'undefined');
   const [waited, setWaited] = useState(false);
+  // A layout effect: the box loses its insets in the commit that mounts the figure, and must be
+  // unobserved in that commit too (a passive cleanup came after the next layout, whose observation
+  // then recorded the box without insets, 26 px too wide, before a lazy figure's first render).
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (near || !observeWaiting || !el) return;
+    return observeWaiting(el);
+  }, [near, observeWaiting]);
   useEffect(() => {
     const el = ref.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
@@ -108,7 +139,7 @@ export function OnScreen({ version, streaming, cadenceMs = 0, children }: { vers
     return mountAnyway(() => startTransition(() => setNear(true)));
   }, [near, waited, streaming]);
   return (
-    <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'}>
+    <div ref={ref} className={near ? 'on-screen' : 'on-screen on-screen-waiting'} data-figure={figure}>
       {near && (
         <Frozen version={version} skip={streaming && !visible} cadenceMs={streaming ? cadenceMs : 0} clock={clock}>
           {children}

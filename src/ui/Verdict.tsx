@@ -32,8 +32,15 @@ export function Verdict() {
   const gap = frozen ? Number.NaN : gd.testErr - gdm.testErr;
   let text: string;
   if (!Number.isFinite(gap)) text = `${frozen || 'a run'} diverged: lower the learning rate η`;
-  else if (gap > SAME)
-    text = `momentum generalizes better: test error ${pct(gdm.testErr)} with GD+M against ${pct(gd.testErr)} with GD, which fits the small-margin examples ${how(gd)} while GD+M fits them ${how(gdm)}`;
+  else if (gap > SAME) {
+    const better = `momentum generalizes better: test error ${pct(gdm.testErr)} with GD+M against ${pct(gd.testErr)} with GD`;
+    // Mid-run both may still fit most small-margin examples the same way (GD memorizes them later):
+    // then say how many each fits by the feature, not a contrast that is not there.
+    text =
+      how(gd) === how(gdm)
+        ? `${better}; both fit most small-margin examples ${how(gd)} (${pct(gd.smallByFeature)} of them with GD, ${pct(gdm.smallByFeature)} with GD+M)`
+        : `${better}, which fits the small-margin examples ${how(gd)} while GD+M fits them ${how(gdm)}`;
+  }
   else if (gap < -SAME) text = `GD generalizes better here: test error ${pct(gd.testErr)} against ${pct(gdm.testErr)} with GD+M`;
   else text = `no difference: test error ${pct(gd.testErr)} (GD) and ${pct(gdm.testErr)} (GD+M); both fit the small-margin examples ${how(gd) === how(gdm) ? how(gd) : `(GD ${how(gd)}, GD+M ${how(gdm)})`}`;
   return (

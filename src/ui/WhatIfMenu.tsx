@@ -1,3 +1,4 @@
+import { useDeferredValue } from 'react';
 import { PAIR, RUN_NAMES, type RunChoice, type RunName, runDef } from '../sim/runs';
 import { setLineup, useParams } from '../state/params';
 import { mechanismOf, usePanelData } from '../state/selectors';
@@ -9,7 +10,9 @@ const WHAT_IFS = RUN_NAMES.filter((id) => !PAIR.includes(id));
 /** Where each argument's slider is worth a tick: the moments and values the story turns on. */
 function useTicks(): Partial<Record<RunName, ArgTick[]>> {
   const config = useParams((s) => s.config);
-  const data = usePanelData();
+  // Deferred like the figures' (ui/Figures.tsx): the ticks follow a streaming run a render later,
+  // not in the frame that takes each snapshot in.
+  const data = useDeferredValue(usePanelData());
   const m = data ? mechanismOf(data) : null;
   const fit = m?.fitted.gdm;
   const collapse = m?.collapsed.gdm;

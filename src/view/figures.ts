@@ -15,6 +15,8 @@ export interface FigureDef {
   hasTime: boolean;
   /** What it draws: the live runs, or the phase map over gamma and beta (its exports are the map's cells; an embed starts the map). */
   data: 'runs' | 'map';
+  /** Whether it draws the runs over all seeds (the other seeds' summaries): an embed without it skips fetching them. */
+  seeds: boolean;
 }
 
 export const FIGURES = {
@@ -24,6 +26,7 @@ export const FIGURES = {
     embedTitle: 'the race of the training examples',
     hasTime: true,
     data: 'runs',
+    seeds: false,
   },
   feature: {
     title: 'Feature learned: c = max over filters of ⟨w_r, w*⟩',
@@ -31,6 +34,7 @@ export const FIGURES = {
     embedTitle: 'the feature learned',
     hasTime: true,
     data: 'runs',
+    seeds: false,
   },
   memory: {
     title: 'Memory: what pushes the feature',
@@ -38,6 +42,7 @@ export const FIGURES = {
     embedTitle: 'the gradient along the feature and the momentum buffer',
     hasTime: true,
     data: 'runs',
+    seeds: false,
   },
   errors: {
     title: 'Train and test error',
@@ -45,6 +50,7 @@ export const FIGURES = {
     embedTitle: 'train and test errors',
     hasTime: true,
     data: 'runs',
+    seeds: true,
   },
   data: {
     title: 'The data: one example',
@@ -52,6 +58,7 @@ export const FIGURES = {
     embedTitle: 'one example of the data',
     hasTime: false,
     data: 'runs',
+    seeds: false,
   },
   slice: {
     title: 'Where momentum helps, in one line: test error against β',
@@ -59,6 +66,7 @@ export const FIGURES = {
     embedTitle: 'test error against the small margin β at the current γ',
     hasTime: false,
     data: 'map',
+    seeds: false,
   },
   phase: {
     title: 'Where momentum helps: a map over γ and β',
@@ -66,6 +74,7 @@ export const FIGURES = {
     embedTitle: 'where momentum helps, a map over γ and β',
     hasTime: false,
     data: 'map',
+    seeds: false,
   },
 } as const satisfies Record<string, FigureDef>;
 

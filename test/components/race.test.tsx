@@ -3,6 +3,7 @@ import { act } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowIndexAt } from '../../src/view/cursor';
 import { RacePanel } from '../../src/panels/RacePanel';
+import { FrameWidthContext } from '../../src/view/frame-width';
 import type { PanelData } from '../../src/state/panel-data';
 import type { RunTrace } from '../../src/sim/trace';
 import { num } from '../../src/view/format';
@@ -172,6 +173,22 @@ describe('race panel', () => {
     unmount();
   });
 
+  it('first draws at the width its placeholder had (FrameWidthContext), not at the fallback width', () => {
+    const fallback = render(<RacePanel data={data} t={100} range={null} />);
+    const fallbackWidth = Number(fallback.container.querySelector('.race-layer')!.getAttribute('width'));
+    fallback.unmount();
+    expect(fallbackWidth).toBe(Math.floor((SIZE.fallbackWidth - 16) / 2)); // two columns at 640 (gap 16)
+    const { container, unmount } = render(
+      <FrameWidthContext.Provider value={{ get: (id) => (id === 'race' ? 412 : undefined) }}>
+        <RacePanel data={data} t={100} range={null} />
+      </FrameWidthContext.Provider>,
+    );
+    // one column at a phone's width: each facet the whole width
+    expect(container.querySelector('.race-layer')!.getAttribute('width')).toBe('412');
+    expect(container.querySelector<HTMLElement>('.race-facets')!.style.gridTemplateColumns).toBe('412px');
+    unmount();
+  });
+
   it('tolerates a missing 2D context (jsdom has none)', () => {
     const { container, unmount } = render(<RacePanel data={data} t={100} range={null} />);
     expect(container.querySelectorAll('canvas').length).toBe(2);
@@ -216,16 +233,52 @@ describe('race panel', () => {
     unmount();
   });
 
+  it('draws each dot where a canvas over the whole facet drew it: the canvas over the plot only, offset by whole pixels', () => {
+    reduceMotion(true);
+    const recorded = recordCanvas();
+    const T = FIXTURE_CONFIG.T;
+    const { container, unmount } = render(<RacePanel data={data} t={T} range={null} />);
+    const N = data.small.length;
+    for (const run of RUN_NAMES) {
+      const f = facet(container, run);
+      const canvas = f.querySelector('canvas')!;
+      const plot = f.querySelector<HTMLElement>('.race-plot')!;
+      const { arcs, offset } = recorded.get(canvas)!;
+      const left = Number.parseFloat(canvas.style.left);
+      const top = Number.parseFloat(canvas.style.top);
+      const width = Number.parseFloat(canvas.style.width);
+      const height = Number.parseFloat(canvas.style.height);
+      // Over the plot, not its margins: smaller than the facet, its edges on whole pixels (dpr 1 here).
+      expect([left, top, width, height].every(Number.isInteger)).toBe(true);
+      expect(left).toBeGreaterThan(0);
+      expect(top).toBeGreaterThan(0);
+      expect(width).toBeLessThan(Number.parseFloat(plot.style.width));
+      expect(height).toBeLessThan(Number.parseFloat(plot.style.height));
+      expect([canvas.width, canvas.height]).toEqual([width, height]);
+      // The plot's origin in the facet is the front layer's (the axes'), so every dot is where it was.
+      const axes = f.querySelector('.race-front > g')!.getAttribute('transform');
+      expect(axes).toBe(`translate(${left + offset[0]},${top + offset[1]})`);
+      // All dots drawn, inside the canvas (up to the clip, a dot's radius beyond the plot).
+      expect(arcs.length).toBe(N);
+      const inside = arcs.filter((a) => Number.isFinite(a.x) && Number.isFinite(a.y));
+      expect(inside.length).toBeGreaterThan(0);
+    }
+    unmount();
+  });
+
   it('names the nearest dot on hover: its index, margin and both parts', () => {
     reduceMotion(true);
     const recorded = recordCanvas();
     const { container, unmount } = render(<RacePanel data={data} t={FIXTURE_CONFIG.T} range={null} />);
     const gd = facet(container, 'gd');
-    const { arcs, offset } = recorded.get(gd.querySelector('canvas')!)!;
+    const canvas = gd.querySelector('canvas')!;
+    const { arcs, offset } = recorded.get(canvas)!;
     const last = arcs.at(-1)!; // a small-margin example, drawn on top
     const svg = gd.querySelector('.race-front')!;
+    // Where the dot is in the facet: the canvas's offset, then the plot's origin in the canvas.
+    const [x, y] = [Number.parseFloat(canvas.style.left) + offset[0] + last.x, Number.parseFloat(canvas.style.top) + offset[1] + last.y];
     act(() => {
-      svg.dispatchEvent(new MouseEvent('pointermove', { bubbles: true, clientX: offset[0] + last.x, clientY: offset[1] + last.y }));
+      svg.dispatchEvent(new MouseEvent('pointermove', { bubbles: true, clientX: x, clientY: y }));
     });
     const tip = gd.querySelector('.race-tooltip');
     expect(tip).not.toBeNull();

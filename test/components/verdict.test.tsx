@@ -30,6 +30,12 @@ describe('the verdict', () => {
     expect(text).toContain('GD, which fits the small-margin examples by memorizing their noise while GD+M fits them through the feature');
   });
 
+  it('when both still fit the small margin the same way (mid-run), says how many each fits by the feature, no contrast', () => {
+    const text = show({ gd: { testErr: 0.075, smallByFeature: 0.66 }, gdm: { testErr: 0, smallByFeature: 1 } }, 'running');
+    expect(text).toContain('momentum generalizes better: test error 0.0% with GD+M against 7.5% with GD; both fit most small-margin examples through the feature (66.0% of them with GD, 100.0% with GD+M)');
+    expect(text).not.toContain('while GD+M fits them');
+  });
+
   it('says there is no difference when the errors are within two points, and says both memorize', () => {
     expect(show({ gd: { testErr: 0.15, smallByFeature: 0.1 }, gdm: { testErr: 0.14, smallByFeature: 0.2 } })).toContain(
       'no difference: test error 15.0% (GD) and 14.0% (GD+M); both fit the small-margin examples by memorizing their noise',

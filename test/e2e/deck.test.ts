@@ -61,8 +61,11 @@ function slidesFor(theme: 'black' | 'white'): Slide[] {
 const iframe = (s: Slide) =>
   `<iframe data-src="${attribute(s.src)}" width="${s.width}" height="${s.height}" style="border:0" title="${attribute(s.name)}" allow="fullscreen"></iframe>`;
 
-/** The frame of the slide shown now, once its embed has drawn its figure and fitted it. */
-async function currentFrame(page: Page, index: number): Promise<Frame> {
+/**
+ * The frame of the slide shown now, once its embed has drawn its figure and fitted it; `settled`:
+ * whether the embed then went quiet (false: it was still changing after 10 s).
+ */
+async function currentFrame(page: Page, index: number): Promise<{ frame: Frame; settled: boolean }> {
   const handle = await page.waitForSelector(`section[data-slide="${index}"].present iframe[src]`);
   const frame = (await handle.contentFrame())!;
   await frame.waitForSelector('[data-testid=status][data-value=done]', { timeout: 120_000 });
@@ -70,7 +73,36 @@ async function currentFrame(page: Page, index: number): Promise<Frame> {
   await frame.waitForSelector('.embed[data-fit-state=steady]');
   // KaTeX and the lazy figure chunks: nothing left loading
   await frame.waitForFunction(() => !document.body.textContent?.includes('Loading the figure'));
-  return frame;
+  // Then quiet: 400 ms without a change to the embed's DOM or size, the fit steady (at most 10 s).
+  // A figure that redraws late (its numbers' rest arriving) is refitted in the frame after. An
+  // embed that never goes quiet is a failure of its own: the fit and a figure once chased each
+  // other for ever, and a slide read at a random moment of that was out of its frame.
+  const settled = await frame.evaluate(
+    () =>
+      new Promise<boolean>((done) => {
+        const embed = document.querySelector<HTMLElement>('.embed')!;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const finish = (quietNow: boolean) => {
+          clearTimeout(timer);
+          clearTimeout(cap);
+          mutations.disconnect();
+          sizes.disconnect();
+          done(quietNow);
+        };
+        const check = () => (embed.dataset.fitState === 'steady' ? finish(true) : quiet());
+        const quiet = () => {
+          clearTimeout(timer);
+          timer = setTimeout(check, 400);
+        };
+        const cap = setTimeout(() => finish(false), 10_000);
+        const mutations = new MutationObserver(quiet);
+        mutations.observe(embed, { subtree: true, childList: true, attributes: true, characterData: true });
+        const sizes = new ResizeObserver(quiet);
+        sizes.observe(embed.querySelector('.embed-content') ?? embed);
+        quiet();
+      }),
+  );
+  return { frame, settled };
 }
 
 async function walkDeck(theme: 'black' | 'white'): Promise<void> {
@@ -91,7 +123,8 @@ async function walkDeck(theme: 'black' | 'white'): Promise<void> {
     for (let i = 0; i < slides.length; i++) {
       const slide = slides[i];
       expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(i);
-      const frame = await currentFrame(page, i);
+      const { frame, settled } = await currentFrame(page, i);
+      if (!settled) failures.push(`${slide.name}: still changing after 10 s (fit ${await frame.evaluate(() => document.querySelector<HTMLElement>('.embed')?.dataset.fitState)})`);
       const report: FrameReport = await frame.evaluate(inFrame, slideBg);
       expect([report.width, report.height], slide.name).toEqual([slide.width, slide.height]);
       expect(report.texts, slide.name).toBeGreaterThan(3);

@@ -69,6 +69,17 @@ async function reportFirstDraw(page: Page, label: string): Promise<void> {
   console.log(`instant start (${label}): navigation -> first drawn race canvas ${ms === undefined ? 'n/a' : `${Math.round(ms)} ms`}`);
 }
 
+/** How many pixels of the race's first canvas (GD's dots) have ink: 500 dots of a few pixels each, none where the per-example parts are missing. */
+function raceInk(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector('[data-panel=race] canvas') as HTMLCanvasElement;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+    return n;
+  });
+}
+
 describe('instant start from the precomputed run', () => {
   it('the default page draws the precomputed run at once, says so, and shows the Node engine numbers', async () => {
     const { page, problems, requests, close } = await open(base);
@@ -89,6 +100,43 @@ describe('instant start from the precomputed run', () => {
     await page.waitForFunction(() => document.querySelector('[data-panel=race] canvas')?.getAttribute('data-drawn-t') === '1500');
     expect(problems, problems.join('\n')).toEqual([]);
     expectOnlyLocal(requests);
+    await close();
+  });
+
+  it('the title and lede are index.html’s own, once; the full rows wait until the shown step moves, then the race draws there', async () => {
+    const { page, problems, requests, close } = await open(base);
+    // The page's own requests (not the service worker's: it precaches every file for offline use)
+    const own: string[] = [];
+    page.on('request', (r) => {
+      if (!r.serviceWorker()) own.push(r.url());
+    });
+    // The title and lede are index.html's own (the first paint), above the app, once.
+    expect(await page.locator('#page-header ~ #root').count()).toBe(1);
+    expect(await page.locator('#boot-embed').count()).toBe(0);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(await page.locator('.lede').textContent()).toMatch(/Two copies of one small network/);
+    await page.waitForFunction(() => document.querySelector('[data-panel=race] canvas')?.getAttribute('data-drawn-t') === '1500');
+    await page.waitForTimeout(1500);
+    const full = (u: string) => new URL(u).pathname.endsWith('/precomputed/default.f32');
+    // the first view's small file and the seeds, not the full rows
+    expect(requests.some((u) => new URL(u).pathname.endsWith('/precomputed/default-first.bin'))).toBe(true);
+    expect(own.filter(full)).toEqual([]);
+    // A scrub to a step the first view has no per-example parts for: the full rows come, the dots are there.
+    await page.locator('.scrubber input[type=range]').fill('700');
+    await expect.poll(() => own.filter(full).length, { timeout: 20_000 }).toBe(1);
+    await page.waitForFunction(() => document.querySelector('[data-panel=race] canvas')?.getAttribute('data-drawn-t') === '700');
+    // 500 dots of a few pixels each (none at all while the per-example parts were missing)
+    await expect.poll(() => raceInk(page), { timeout: 20_000 }).toBeGreaterThan(2000);
+    expect(problems, problems.join('\n')).toEqual([]);
+    await close();
+  });
+
+  it('a link to a step the first view has no per-example parts for draws its dots at once', async () => {
+    const { page, problems, close } = await open(`${base}?t=700`);
+    await page.waitForFunction(() => document.querySelector('[data-panel=race] canvas')?.getAttribute('data-drawn-t') === '700');
+    // well before the 8 s a first view waits otherwise
+    await expect.poll(() => raceInk(page), { timeout: 6000 }).toBeGreaterThan(2000);
+    expect(problems, problems.join('\n')).toEqual([]);
     await close();
   });
 

@@ -89,7 +89,7 @@ function Notes({ win, scene }: { win: Window; scene: SceneId }) {
 }
 
 export function Present() {
-  useEffect(() => connectTraining(), []);
+  useEffect(() => connectTraining({ eagerDetail: true }), []);
   useEffect(() => connectSweep(), []);
   const scene = usePlayback((s) => s.scene);
   const status = useTraining((s) => s.status);

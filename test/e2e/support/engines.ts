@@ -161,7 +161,21 @@ class FirefoxPage extends Base {
       },
     });
     const page = await browser.newPage();
-    await page.setViewport(viewport);
+    // puppeteer-core 24.43's setViewport also sends emulation.setScreenOrientationOverride, which
+    // Firefox ESR 140.12 (Debian, December 2026) does not know: the whole call rejects and the page
+    // stays at 800 x 600. Then the viewport alone, by WebDriver BiDi's browsingContext.setViewport
+    // (through the frame's BiDi context, which puppeteer does not type); the size is checked below.
+    await page.setViewport(viewport).catch(async (error: unknown) => {
+      if (!(error instanceof Error && /unknown command emulation\.setScreenOrientationOverride/.test(error.message))) throw error;
+      const context = (page.mainFrame() as unknown as { browsingContext?: { setViewport(o: object): Promise<void> } }).browsingContext;
+      if (!context) throw error;
+      await context.setViewport({ viewport, devicePixelRatio: null });
+    });
+    const size = await page.evaluate(() => [window.innerWidth, window.innerHeight]);
+    if (size[0] !== viewport.width || size[1] !== viewport.height) {
+      await browser.close();
+      throw new Error(`Firefox's viewport is ${size.join(' x ')}, not the ${viewport.width} x ${viewport.height} asked for`);
+    }
     return new FirefoxPage(browser, page, await browser.version(), downloads);
   }
 
@@ -172,7 +186,19 @@ class FirefoxPage extends Base {
     return this.page.evaluate(new Function(body) as (...a: unknown[]) => T, ...args) as Promise<T>;
   }
   async click(selector: string) {
-    await this.page.locator(selector).click();
+    // Not page.locator(): its waiting runs code that Firefox ESR 140.12 blocks under the page's CSP
+    // (no 'unsafe-eval'), and it timed out; an element handle's click works there.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const handle = await this.page.$(selector);
+      if (handle) {
+        await handle.click();
+        await handle.dispose();
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`Firefox: no ${selector} after 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   async screenshot(path: string) {
     await this.page.screenshot({ path: path as `${string}.png` });
