@@ -40,7 +40,7 @@ class FakeWorker {
   }
 }
 
-function open(options: { backend?: 'webgl' | 'wasm' | 'cpu' | null } = {}) {
+function open(options: { backend?: 'webgl' | 'wasm' | 'cpu' | null; threads?: 1 | 2 | null } = {}) {
   const worker = new FakeWorker();
   const events: ClientEvent[] = [];
   const client = new TrainingClient((e) => events.push(e), { heartbeatMs: null, ...options, createWorker: () => worker as unknown as Worker });
@@ -73,10 +73,10 @@ function snapshotMsg(runId: number, ts: number[], over: Partial<SnapshotMessage>
 const BACKEND: BackendInfo = { name: 'wasm', renderer: null, float32: null, reason: 'no WebGL2' };
 
 describe('TrainingClient with a fake worker', () => {
-  it('sends init first, with the backend', () => {
-    const { worker } = open({ backend: 'cpu' });
-    expect(worker.posted).toEqual([{ type: 'init', backend: 'cpu' }]);
-    expect(open().worker.posted).toEqual([{ type: 'init', backend: null }]);
+  it('sends init first, with the backend and the threads asked for', () => {
+    const { worker } = open({ backend: 'cpu', threads: 2 });
+    expect(worker.posted).toEqual([{ type: 'init', backend: 'cpu', threads: 2 }]);
+    expect(open().worker.posted).toEqual([{ type: 'init', backend: null, threads: null }]);
   });
 
   it('start returns increasing run ids and sends the config', () => {
@@ -301,7 +301,7 @@ describe('TrainingClient: frozen runs and worker failures', () => {
       message: 'The training worker threw an uncaught error (Uncaught Error: boom); a new one took over and the run started again from step 0.',
     });
     expect(workers[1].posted).toEqual([
-      { type: 'init', backend: 'webgl' },
+      { type: 'init', backend: 'webgl', threads: null },
       { type: 'start', runId: id, config, paused: true, stepsPerSecond: null },
     ]);
     // the old worker's late messages are ignored; the new one's run is shown under the same id

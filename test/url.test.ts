@@ -38,7 +38,7 @@ function randomConfig(rand: () => number): Config {
 
 describe('readUrl', () => {
   it('an empty query is the default config, no notes, automatic backend', () => {
-    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, view: { scene: null, t: null }, theme: 'auto', lineup: [{ id: 'gd' }, { id: 'gdm' }] });
+    for (const search of ['', '?']) expect(readUrl(search)).toEqual({ config: DEFAULT_CONFIG, notes: [], backend: null, threads: null, view: { scene: null, t: null }, theme: 'auto', lineup: [{ id: 'gd' }, { id: 'gdm' }] });
   });
 
   it('reads valid values exactly', () => {
@@ -137,6 +137,19 @@ describe('readUrl', () => {
       expect(read.notes[0].message).toContain(asked);
     }
     expect(read.config.gamma).toBe(0.5);
+  });
+
+  it.each([
+    ['1', 1, 0],
+    ['2', 2, 0],
+    ['auto', null, 0],
+    ['3', null, 1],
+    ['two', null, 1],
+  ] as const)('threads=%s', (asked, threads, notes) => {
+    const read = readUrl(`?threads=${asked}`);
+    expect(read.threads).toBe(threads);
+    expect(read.notes).toHaveLength(notes);
+    if (notes) expect(read.notes[0]).toEqual({ key: 'threads', message: `must be 1, 2 or auto (got "${asked}"); choosing automatically` });
   });
 });
 

@@ -2,7 +2,7 @@ import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
 import type { SeedMessage } from '../worker/protocol';
 import { debugHooks, pageMemory } from './debug';
-import { pageBackend, useParams } from './params';
+import { pageBackend, pageThreads, useParams } from './params';
 import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail, loadPrecomputedSeeds } from './precomputed';
 import { PRECOMPUTED_RUN_ID, type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
 import { usePlayback } from './playback';
@@ -73,7 +73,7 @@ const prefetched: Promise<PrecomputedRun | null> | null =
   import.meta.env.MODE === 'test' || pageBackend ? null : loadPrecomputed(useParams.getState().config);
 
 function ensureClient(): TrainingClient {
-  client ??= new TrainingClient(receive, { backend: pageBackend });
+  client ??= new TrainingClient(receive, { backend: pageBackend, threads: pageThreads });
   return client;
 }
 

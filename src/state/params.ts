@@ -17,6 +17,8 @@ const fromUrl = readUrl(typeof location === 'undefined' ? '' : location.search);
 
 export const pageBackend = fromUrl.backend;
 
+export const pageThreads = fromUrl.threads;
+
 /** The scene and step a shared link asked for. */
 export const pageView = fromUrl.view;
 

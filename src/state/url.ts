@@ -22,6 +22,8 @@ export interface PageParams {
   notes: ParamIssue[];
   /** A tfjs backend forced with ?backend=, else null (automatic choice). */
   backend: BackendName | null;
+  /** Training threads asked for with ?threads=1 or 2, else null (automatic: worker/engine.worker.ts). */
+  threads: 1 | 2 | null;
   view: ViewState;
   /** Light or dark as the link asks; 'auto' follows the system. */
   theme: Theme;
@@ -30,7 +32,7 @@ export interface PageParams {
 }
 
 /** The keys this page reads besides the parameters (the embed keys are read by ui/embed-params.ts). */
-const VIEW_KEYS = ['backend', 'theme', 'scene', 't', 'runs'];
+const VIEW_KEYS = ['backend', 'threads', 'theme', 'scene', 't', 'runs'];
 
 /**
  * Read the page's URL: parameters clamped into range (and the sizes into the bounds of
@@ -60,13 +62,16 @@ export function readUrl(search: string): PageParams {
   let backend: BackendName | null = null;
   if (asked && (BACKENDS as readonly string[]).includes(asked)) backend = asked as BackendName;
   else if (asked && asked !== 'auto') notes.push({ key: 'backend', message: `must be ${BACKENDS.join(', ')} or auto (got "${quote(asked)}"); choosing automatically` });
+  const askedThreads = query.get('threads');
+  const threads = askedThreads === '1' ? 1 : askedThreads === '2' ? 2 : null;
+  if (askedThreads !== null && threads === null && askedThreads !== 'auto') notes.push({ key: 'threads', message: `must be 1, 2 or auto (got "${quote(askedThreads)}"); choosing automatically` });
   const askedTheme = query.get('theme') ?? 'auto';
   const theme = (THEMES as readonly string[]).includes(askedTheme) ? (askedTheme as Theme) : 'auto';
   if (theme !== askedTheme) notes.push({ key: 'theme', message: `must be ${THEMES.join(', ')} (got "${quote(askedTheme)}"); following the system` });
   const view = readView(query, config.T, notes);
   const runs = clampLineup(query.get('runs') ?? '', config);
   for (const message of runs.notes) notes.push({ key: 'runs', message });
-  return { config, notes: oneNotePerKey(notes), backend, view, theme, lineup: runs.lineup };
+  return { config, notes: oneNotePerKey(notes), backend, threads, view, theme, lineup: runs.lineup };
 }
 
 /** Two notes on one key (a clamped value given twice) become one: the page lists them by key. */

@@ -51,6 +51,8 @@ const MAX_RESTARTS = 3;
 
 export interface ClientOptions {
   backend?: BackendName | null;
+  /** Training threads (?threads=), null or absent: the worker's choice. */
+  threads?: 1 | 2 | null;
   createWorker?: () => Worker;
   /** Silence (ms) after which the worker counts as crashed; null: no heartbeat. */
   heartbeatMs?: number | null;
@@ -106,7 +108,7 @@ export class TrainingClient {
       else this.listener({ type: 'error', runId: null, message: `the training worker failed: ${event.message || 'it could not load'}` });
     };
     worker.onmessageerror = () => this.listener({ type: 'error', runId: this.runId, message: 'a message from the worker could not be read' });
-    this.send({ type: 'init', backend: this.options.backend ?? null });
+    this.send({ type: 'init', backend: this.options.backend ?? null, threads: this.options.threads ?? null });
   }
 
   /** Every few seconds of silence, a ping; a worker that stays silent past the limit has died. */

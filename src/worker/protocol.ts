@@ -21,10 +21,13 @@ export interface BackendInfo {
   reason: string;
   /** What went wrong with the previous backend mid-session (e.g. a lost WebGL context), in words. */
   incident?: string;
+  /** Training threads for a lineup of two runs or more (2: half of it on a helper thread). */
+  threads?: 1 | 2;
 }
 
 export type ToWorker =
-  | { type: 'init'; backend: BackendName | null }
+  /** threads: 1 or 2 training threads as the page asks (?threads=), null for the worker's choice. */
+  | { type: 'init'; backend: BackendName | null; threads?: 1 | 2 | null }
   /**
    * Start a fresh lineup of runs (also how "reset" and "change config" reach the worker): every run
    * of `lineup` (gd and gdm first; sim/lineup.ts) on the focus seed config.seed, streamed as

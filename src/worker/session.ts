@@ -10,6 +10,7 @@ import { type Config, datasetKey } from '../sim/params';
 import { loggedSteps, rowLayout } from '../sim/trace';
 import { validateConfig } from '../sim/validate';
 import type { FromWorker, MemoryMessage, RunId, SeedMessage, ToWorker } from './protocol';
+import { HelperError, type Trainer } from './split-trainer';
 import { yieldToMessages } from './yield';
 
 export interface SessionHost {
@@ -24,6 +25,11 @@ export interface SessionHost {
    * else null. Asked after every readback, before anything of it is posted.
    */
   lost?(): string | null;
+  /**
+   * A trainer of `runs` other than one BatchTrainer here (split-trainer.ts: half of them on a
+   * helper thread), or null for a BatchTrainer.
+   */
+  trainer?(data: Dataset, runs: readonly RunSpec[], config: Config): Trainer | null;
 }
 
 interface ActiveRun {
@@ -33,13 +39,13 @@ interface ActiveRun {
   data: Dataset;
   /** The runs the page shows, in order. */
   names: RunName[];
-  trainer: BatchTrainer;
+  trainer: Trainer;
   /** Rows of runs not trained here but replayed from the GD cache, by name. */
   replayed: RunName[];
   /** The focus seed's SEED_FIELDS rows so far, per run, for its SeedMessage. */
   focusSeed: { ts: number[]; parts: Map<RunName, Float32Array[]> };
   /** The seed trained in the background now (after the focus seed), to be freed on stop. */
-  background: BatchTrainer | null;
+  background: Trainer | null;
   paused: boolean;
   stepsPerSecond: number | null;
   /** Measured throughput, smoothed. */
@@ -159,7 +165,7 @@ export class TrainingSession {
       lineup: resolved,
       data,
       names: specs.map((r) => r.name),
-      trainer: new BatchTrainer(data, trained, config),
+      trainer: this.trainer(data, trained, config),
       replayed: reuseGd ? ['gd'] : [],
       focusSeed: { ts: [], parts: new Map() },
       background: null,
@@ -186,6 +192,10 @@ export class TrainingSession {
     void this.chunk(active, 1).then((more) => {
       if (more && !active.paused) void this.loop(active);
     });
+  }
+
+  private trainer(data: Dataset, runs: readonly RunSpec[], config: Config, alone = false): Trainer {
+    return (alone ? null : this.host.trainer?.(data, runs, config)) ?? new BatchTrainer(data, runs, config);
   }
 
   private stop(): void {
@@ -352,49 +362,59 @@ export class TrainingSession {
       const config = { ...active.config, seed };
       const data = generateDataset(config);
       if (abandoned()) return;
-      const trainer = new BatchTrainer(data, runSpecs(config, active.lineup), config);
-      active.background = trainer;
-      const ts: number[] = [];
-      const parts = new Map<RunName, Float32Array[]>();
-      try {
-        while (!trainer.done) {
-          const steps = Math.max(1, Math.min(MAX_CHUNK, Math.round(((active.rate ?? 200) * CHUNK_MS) / 1000)));
-          const next = this.serial.then(async () => {
-            if (abandoned()) return null;
-            trainer.advance(steps);
-            return this.unlessLost(trainer.collect());
-          });
-          this.serial = next.catch(() => undefined);
-          const got = await next;
-          if (!got || abandoned()) return;
-          const L = rowLayout(config.m, config.N).length;
-          const R = trainer.runs.length;
-          ts.push(...got.ts);
-          trainer.runs.forEach((run, k) => {
-            const own = new Float32Array(got.ts.length * L);
-            got.ts.forEach((_, s) => own.set(got.packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
-            const list = parts.get(run.name) ?? [];
-            list.push(seedRows(own, config.m, config.N));
-            parts.set(run.name, list);
-          });
-          await yieldToMessages();
-        }
-      } catch (error) {
-        if (abandoned()) return;
-        this.host.post({ type: 'error', runId: active.runId, message: `training seed ${seed} failed: ${error instanceof Error ? error.message : String(error)}` });
-        return;
-      } finally {
-        if (active.background === trainer) active.background = null;
-        try {
-          trainer.dispose();
-        } catch {
-          // a lost backend took its tensors with it
-        }
-      }
+      // A helper that fails mid-seed costs that seed a second go, here alone (split-trainer.ts).
+      const trained = await this.trainSeed(active, config, data, false)
+        .catch((error: unknown) => (error instanceof HelperError && !abandoned() ? this.trainSeed(active, config, data, true) : Promise.reject(error)))
+        .catch((error: unknown) => {
+          if (abandoned()) return null;
+          this.host.post({ type: 'error', runId: active.runId, message: `training seed ${seed} failed: ${error instanceof Error ? error.message : String(error)}` });
+          return null;
+        });
       // A new start may have come in while the last chunk yielded: nothing of the old run after it.
-      if (abandoned()) return;
-      this.postSeed(active, seed, ts, parts);
+      if (!trained || abandoned()) return;
+      this.postSeed(active, seed, trained.ts, trained.parts);
     }
+  }
+
+  /** One background seed's SEED_FIELDS rows, chunk by chunk between messages; null once abandoned. */
+  private async trainSeed(active: ActiveRun, config: Config, data: Dataset, alone: boolean): Promise<{ ts: number[]; parts: Map<RunName, Float32Array[]> } | null> {
+    const abandoned = () => this.active !== active;
+    const trainer = this.trainer(data, runSpecs(config, active.lineup), config, alone);
+    active.background = trainer;
+    const ts: number[] = [];
+    const parts = new Map<RunName, Float32Array[]>();
+    try {
+      while (!trainer.done) {
+        const steps = Math.max(1, Math.min(MAX_CHUNK, Math.round(((active.rate ?? 200) * CHUNK_MS) / 1000)));
+        const next = this.serial.then(async () => {
+          if (abandoned()) return null;
+          trainer.advance(steps);
+          return this.unlessLost(trainer.collect());
+        });
+        this.serial = next.catch(() => undefined);
+        const got = await next;
+        if (!got || abandoned()) return null;
+        const L = rowLayout(config.m, config.N).length;
+        const R = trainer.runs.length;
+        ts.push(...got.ts);
+        trainer.runs.forEach((run, k) => {
+          const own = new Float32Array(got.ts.length * L);
+          got.ts.forEach((_, s) => own.set(got.packed.subarray((s * R + k) * L, (s * R + k + 1) * L), s * L));
+          const list = parts.get(run.name) ?? [];
+          list.push(seedRows(own, config.m, config.N));
+          parts.set(run.name, list);
+        });
+        await yieldToMessages();
+      }
+    } finally {
+      if (active.background === trainer) active.background = null;
+      try {
+        trainer.dispose();
+      } catch {
+        // a lost backend took its tensors with it
+      }
+    }
+    return abandoned() ? null : { ts, parts };
   }
 
   /** A readback, or a rejection once the backend is lost: a lost WebGL context never answers. */

@@ -58,6 +58,36 @@ describe('backends in headless Chromium', () => {
     expectNoProblems(problems);
     await close();
   });
+
+  // Where the machine has the cores (worker/engine.worker.ts HELPER_CORES), half of each lineup trains
+  // on a helper thread; ?threads=2 asks for it on this 2-core machine too. The runs of a batch never
+  // mix, so the numbers are the one-thread numbers, Node's.
+  it.each(['wasm', 'cpu'] as const)('trains on two threads when the URL asks for it (%s), with the Node numbers', async (backend) => {
+    const { page, problems, close } = await openPage(browser, base + query(SMALL, { backend, threads: '2' }));
+    await waitForStatus(page, 'done');
+    const chip = page.locator('.chip');
+    expect(await chip.getAttribute('data-threads')).toBe('2');
+    expect(await chip.getAttribute('title')).toContain('two training threads');
+    const want = nodeFinal(SMALL);
+    for (const run of ['gd', 'gdm'] as const) {
+      const got = await shown(page, run);
+      expect(got.t).toBe(SMALL.T);
+      expect(got.cMax).toBeCloseTo(want[run].cMax, 5);
+      expect(got.trainErr).toBeCloseTo(want[run].trainErr, 6);
+      expect(got.testErr).toBeCloseTo(want[run].testErr, 6);
+    }
+    expect(await page.getByTestId('incident').count()).toBe(0);
+    expectNoProblems(problems);
+    await close();
+  });
+
+  it('trains on one thread when the URL says ?threads=1', async () => {
+    const { page, problems, close } = await openPage(browser, base + query(SMALL, { backend: 'wasm', threads: '1' }));
+    await waitForStatus(page, 'done');
+    expect(await page.locator('.chip').getAttribute('data-threads')).toBe('1');
+    expectNoProblems(problems);
+    await close();
+  });
 });
 
 describe.each([
