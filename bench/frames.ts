@@ -14,6 +14,7 @@
  * SwiftShader's emulated GL) and with Chromium's software compositor (SOFTWARE_COMPOSITING: how it
  * composites without a GPU); FRAMES_COMPOSITING=gl|software picks one.
  *
+ * FRAMES_QUERY=threads=2 (for one) adds that query to both live runs' URLs, for A/B runs of page options.
  * FRAMES_DIST=dir reuses a build there (built if missing; without it the build is fresh each time); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
  * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
@@ -192,11 +193,17 @@ const TRACE_CATEGORIES = [
   ...(process.env.FRAMES_TRACE_CATEGORIES?.split(',').filter(Boolean) ?? []),
 ];
 
+/** FRAMES_QUERY: more of the URL's query for the live runs (without its "?"). */
+const EXTRA = process.env.FRAMES_QUERY ?? '';
+/** FRAMES_WAIT_MS: how long the default page stays open before Reset (0: Reset once it shows its numbers). */
+const WAIT_MS = Number(process.env.FRAMES_WAIT_MS ?? 0);
+
 /** The default page, then Reset: the live run's frames (and, with `profile`, a trace and a JS profile of it). */
 async function liveAfterReset(browser: Browser, base: string, profile: boolean) {
-  const b = await openPage(browser, base, BENCH_CONTEXT);
+  const b = await openPage(browser, `${base}${EXTRA ? `?${EXTRA}` : ''}`, BENCH_CONTEXT);
   try {
     await waitDone(b.page, null, 120_000);
+    if (WAIT_MS > 0) await b.page.waitForTimeout(WAIT_MS);
     const before = (await recorded(b.page)).events.at(-1)?.runId ?? null;
     const cdp = profile ? await b.page.context().newCDPSession(b.page) : null;
     if (cdp) {
@@ -250,7 +257,7 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
 
 /** `?backend=wasm`: the page trains live from navigation. */
 async function firstLiveRun(browser: Browser, base: string) {
-  const b = await openPage(browser, `${base}?backend=wasm`, BENCH_CONTEXT);
+  const b = await openPage(browser, `${base}?backend=wasm${EXTRA ? `&${EXTRA}` : ''}`, BENCH_CONTEXT);
   try {
     await waitDone(b.page, null, 240_000);
     const rec = await recorded(b.page);
