@@ -94,7 +94,7 @@ function splitBackend(): BackendName | null {
 /** The backend as the page is told of it: with the training threads it now gets. */
 function withThreads(message: FromWorker): FromWorker {
   if (message.type !== 'ready' && message.type !== 'backend') return message;
-  return { ...message, backend: { ...message.backend, threads: splitBackend() && !helper?.link.failed ? 2 : 1 } };
+  return { ...message, backend: { ...message.backend, threads: splitBackend() && helper && !helper.link.failed ? 2 : 1 } };
 }
 
 function helperFor(backend: BackendName): HelperLink | null {
@@ -105,8 +105,11 @@ function helperFor(backend: BackendName): HelperLink | null {
       worker.onmessage = (event: MessageEvent<FromHelper>) => link.receive(event.data);
       worker.onerror = (event) => {
         event.preventDefault();
+        const first = !link.failed;
         link.fail(event.message || 'the helper thread stopped');
         worker.terminate();
+        // Said at once (a run in flight restarts on one thread and says so itself, in recover).
+        if (first && current) post({ type: 'backend', backend: current });
       };
       helper = { worker, link };
       link.warm(backend);
@@ -166,15 +169,15 @@ async function init(forced: BackendName | null): Promise<void> {
     candidates = backendCandidates(forced, probe);
     current = await startBackend(0, probe);
     if (current.name !== forced) current = { ...current, incident: `${current.reason}; running on ${current.name}` };
-    post({ type: 'ready', backend: current });
     warmHelper();
+    post({ type: 'ready', backend: current });
     return;
   }
   // Automatic: train on wasm (or cpu) at once, and look at WebGL meanwhile on another thread.
   candidates = backendCandidates(null, NOT_PROBED);
   current = await startBackend(0, NOT_PROBED, 'checking WebGL…');
-  post({ type: 'ready', backend: current });
   warmHelper();
+  post({ type: 'ready', backend: current });
   void probeOffThread().then((probe) => {
     const chain = backendCandidates(null, probe);
     if (chain[0].name === 'webgl') {

@@ -133,6 +133,19 @@ describe.each(ENGINES)('%s', (engine: EngineName) => {
     await expectNoProblems(page);
   });
 
+  // A phone or a laptop with four cores or more trains half of each lineup on a helper thread (a
+  // worker started by the training worker): ?threads=2 asks for it on this 2-core machine.
+  it('two training threads (?threads=2): the helper thread trains half the pair, Node’s numbers, no incident', async () => {
+    await page.goto(server.url + query(SHORT, { threads: '2' }));
+    await page.waitFor(`${STATUS} === 'done'`, 120_000, 'the live run on two threads');
+    const chip = await page.run<{ threads: string | null; incident: number }>(
+      "const c = document.querySelector('.chip[data-backend]'); return { threads: c.getAttribute('data-threads'), incident: c.querySelectorAll('[data-testid=incident]').length };",
+    );
+    expect(chip).toEqual({ threads: '2', incident: 0 });
+    await expectNodeNumbers(page, SHORT);
+    await expectNoProblems(page);
+  });
+
   it('an embed (?panel=race) draws its figure alone', async () => {
     await page.goto(server.url + query(SHORT, { panel: 'race', theme: 'dark' }));
     await page.waitFor(`${STATUS} === 'done' && ${attr('[data-panel=race] canvas', 'data-drawn-t')} === '${SHORT.T}'`, 120_000, 'the embed');
