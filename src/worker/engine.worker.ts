@@ -68,8 +68,8 @@ function webglContext(): WebGL2RenderingContext | null {
 
 /**
  * The helper thread that trains half of each lineup (split-trainer.ts), where it pays: on wasm or
- * cpu (WebGL shares one GPU; its runs stay batched), with at least two cores. Started with the
- * backend, so that its tfjs is ready by the first run.
+ * cpu (WebGL shares one GPU; its runs stay batched), with HELPER_CORES logical cores or as
+ * ?threads= asks. Started with the backend, so that its tfjs is ready by the first run.
  */
 let helper: { worker: Worker; link: HelperLink } | null = null;
 /** ?threads= (1 or 2), else null: two where the machine has at least HELPER_CORES logical cores. */
@@ -77,9 +77,9 @@ let threadsAsked: 1 | 2 | null = null;
 
 /**
  * Two training threads need cores beyond the page's own main, raster and compositor threads. On a
- * 2-core machine (bench:frames, default run after Reset, Chromium): one thread 2.75 s, two 4.19 s,
- * each chunk waiting for whichever thread the page's own work had preempted. In Node with both
- * cores free, the pair took 1.32 s on one thread and 0.8-0.9 s on two.
+ * 2-core machine (bench:frames, default run after Reset, Chromium, two runs each): one thread 3.21
+ * and 3.23 s, two 3.55 and 3.64 s, each chunk waiting for whichever thread the page's own work had
+ * preempted. In Node with both cores free, the pair took 1.32 s on one thread, 0.81-0.90 s on two.
  */
 const HELPER_CORES = 4;
 

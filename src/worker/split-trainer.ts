@@ -61,8 +61,10 @@ export class HelperLink {
 
   advance(id: number, steps: number): Promise<Collected> {
     if (this.failed) return Promise.reject(new HelperError(`the helper thread failed: ${this.failed}`));
+    const waiters = this.pending.get(id);
+    if (!waiters) return Promise.reject(new Error(`helper trainer ${id} was disposed`));
     return new Promise((resolve, reject) => {
-      this.pending.get(id)?.push({ resolve, reject });
+      waiters.push({ resolve, reject });
       this.send({ type: 'advance', id, steps });
     });
   }
