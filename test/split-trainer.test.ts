@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runLineupSync, runPairSync } from '../src/engine/experiment';
+import { joinCollected, runLineupSync, runPairSync } from '../src/engine/experiment';
 import { BatchTrainer, type Collected } from '../src/engine/trainer';
 import { generateDataset } from '../src/sim/data';
 import type { Config } from '../src/sim/params';
@@ -32,13 +32,7 @@ async function trainAll(trainer: { advance(n: number): void; collect(): Promise<
     trainer.advance(sizes[k % sizes.length]);
     parts.push(await trainer.collect());
   }
-  const packed = new Float32Array(parts.reduce((n, p) => n + p.packed.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    packed.set(p.packed, at);
-    at += p.packed.length;
-  }
-  return { ts: parts.flatMap((p) => p.ts), packed };
+  return joinCollected(parts);
 }
 
 const differing = (a: Float32Array, b: Float32Array) => a.reduce((n, x, k) => n + (Object.is(x, b[k]) ? 0 : 1), 0);

@@ -1,4 +1,5 @@
 import type { BackendName } from '../engine/backend-names';
+import { joinCollected } from '../engine/experiment';
 import { BatchTrainer, type Collected } from '../engine/trainer';
 import type { Dataset } from '../sim/data';
 import type { Config } from '../sim/params';
@@ -136,22 +137,11 @@ export class SplitTrainer implements Trainer {
     const waiting = this.waiting;
     this.waiting = [];
     const [own, ...theirs] = await Promise.all([this.local.collect(), ...waiting]);
-    const remote = theirs.length === 1 ? theirs[0] : { ts: theirs.flatMap((c) => c.ts), packed: concat(theirs.map((c) => c.packed)) };
-    return mergeCollected(own, this.local.runs.length, remote, this.remoteCount);
+    return mergeCollected(own, this.local.runs.length, theirs.length === 1 ? theirs[0] : joinCollected(theirs), this.remoteCount);
   }
 
   dispose(): void {
     this.link.dispose(this.id);
     this.local.dispose();
   }
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
