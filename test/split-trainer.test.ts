@@ -78,13 +78,25 @@ describe('SplitTrainer: half of a lineup on a helper thread (wasm)', () => {
 
   it('a helper that fails rejects what waits with a HelperError, and every later request at once', async () => {
     const sent: unknown[] = [];
-    const link = new HelperLink((m) => sent.push(m));
+    const told: string[] = [];
+    const link = new HelperLink((m) => sent.push(m), (why) => told.push(why));
     const id = link.create('wasm', BASE, runSpecs(BASE).slice(1));
     const waiting = link.advance(id, 5);
     link.receive({ type: 'error', id, message: 'out of memory' });
     await expect(waiting).rejects.toBeInstanceOf(HelperError);
     expect(link.failed).toBe('out of memory');
     await expect(link.advance(id, 5)).rejects.toThrow(/helper thread failed: out of memory/);
+    link.fail('again');
+    expect(told).toEqual(['out of memory']);
+    // a trainer disposed here is never asked of the helper again
+    const other = link.create('wasm', BASE, runSpecs(BASE).slice(1));
+    link.dispose(other);
+    const fresh = new HelperLink((m) => sent.push(m));
+    const gone = fresh.create('wasm', BASE, runSpecs(BASE).slice(1));
+    fresh.dispose(gone);
+    const before = sent.length;
+    await expect(fresh.advance(gone, 5)).rejects.toThrow(/was disposed/);
+    expect(sent).toHaveLength(before);
   });
 
   describe('in the training session', () => {

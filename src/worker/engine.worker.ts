@@ -101,15 +101,16 @@ function helperFor(backend: BackendName): HelperLink | null {
   if (!helper) {
     try {
       const worker = new Worker(new URL('./helper.worker.ts', import.meta.url), { type: 'module' });
-      const link = new HelperLink((message) => worker.postMessage(message));
+      // Said at once: the chip's thread count (a run in flight restarts and says why, in recover).
+      const link = new HelperLink(
+        (message) => worker.postMessage(message),
+        () => current && post({ type: 'backend', backend: current }),
+      );
       worker.onmessage = (event: MessageEvent<FromHelper>) => link.receive(event.data);
       worker.onerror = (event) => {
         event.preventDefault();
-        const first = !link.failed;
         link.fail(event.message || 'the helper thread stopped');
         worker.terminate();
-        // Said at once (a run in flight restarts on one thread and says so itself, in recover).
-        if (first && current) post({ type: 'backend', backend: current });
       };
       helper = { worker, link };
       link.warm(backend);

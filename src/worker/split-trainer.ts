@@ -29,7 +29,11 @@ export class HelperLink {
   /** Why the helper cannot be used, once it failed. */
   failed: string | null = null;
 
-  constructor(private readonly send: (message: ToHelper) => void) {}
+  /** `failed`: told once, at the first failure (the worker tells the page: one thread from now on). */
+  constructor(
+    private readonly send: (message: ToHelper) => void,
+    private readonly onFail: (why: string) => void = () => {},
+  ) {}
 
   /** Hand every reply of the helper here. */
   receive(message: FromHelper): void {
@@ -45,7 +49,9 @@ export class HelperLink {
 
   /** The thread died or could not start: every request waiting is rejected. */
   fail(why: string): void {
+    const first = this.failed === null;
     this.failed ??= why;
+    if (first) this.onFail(why);
     for (const waiters of this.pending.values()) for (const w of waiters.splice(0)) w.reject(new HelperError(`the helper thread failed: ${why}`));
   }
 
