@@ -11,7 +11,7 @@ import type { RunId, ToWorker } from '../src/worker/protocol';
 import { TrainingSession } from '../src/worker/session';
 import { HelperError, HelperLink, SplitTrainer, mergeCollected } from '../src/worker/split-trainer';
 import { SMALL, withConfig } from './support/configs';
-import { FakeHost, joinRows } from './support/session-host';
+import { FakeHost, joinRows, sleep, until } from './support/session-host';
 import { switchBackend } from './support/tf';
 
 const BASE: Config = withConfig({ T: 120, logEvery: 10 }, SMALL);
@@ -64,7 +64,7 @@ describe('SplitTrainer: half of a lineup on a helper thread (wasm)', () => {
       expect(got.packed.length).toBe(want.packed.length);
       expect(differing(got.packed, want.packed)).toBe(0);
       split.dispose();
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       expect(helper.size).toBe(0);
       expect(tf.memory().numTensors).toBe(tensorsBefore);
     });
@@ -122,12 +122,10 @@ describe('SplitTrainer: half of a lineup on a helper thread (wasm)', () => {
         expect(got.rows.map((r) => r.testErr), name).toEqual(want[name].rows.map((r) => r.testErr));
         expect(differing(got.detail.noise, want[name].detail.noise), `${name} noise`).toBe(0);
       }
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => host.messages.filter((m) => m.type === 'seed').length === 2 && (clearInterval(poll), resolve()), 5);
-      });
+      await until(() => host.messages.filter((m) => m.type === 'seed').length === 2, 'two seed summaries');
       expect(host.errors()).toEqual([]);
       session.dispose();
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       expect(helper.size).toBe(0);
       expect(tf.memory().numTensors).toBe(tensorsBefore);
     });
@@ -145,9 +143,7 @@ describe('SplitTrainer: half of a lineup on a helper thread (wasm)', () => {
       const cfg = withConfig({ T: 400 }, BASE);
       session.handle(start(1, cfg, LINEUP.slice(0, 3)));
       // the helper's thread goes once the run has streamed a little
-      await new Promise<void>((resolve) => {
-        const poll = setInterval(() => host.snapshots(1).length >= 2 && (clearInterval(poll), resolve()), 1);
-      });
+      await until(() => host.snapshots(1).length >= 2, 'two snapshots');
       link.fail('the helper thread stopped');
       await host.done(1, 60_000);
       expect(made).toBe(1);
