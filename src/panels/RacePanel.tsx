@@ -285,14 +285,22 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
     const canvas = canvasRef.current;
     if (!canvas) return;
     canvas.dataset.trail = String(trail.length);
-    // The older trail is drawn once here, not in every frame of the glide.
-    const older = paintOlderTrail(spec, trail, layerRef.current);
-    if (older) layerRef.current = older;
-    const draw = (p: Points, layer = older) => {
+    // The older trail is drawn once per row, not in every frame of the glide; and only when a glide
+    // or a redraw copies it (a first drawing strokes the whole trail itself: drawing it into the
+    // layer as well doubled the largest task of an embed's load, 161 ms before Lighthouse's 4x).
+    let older: HTMLCanvasElement | null | undefined;
+    const olderLayer = () => {
+      if (older === undefined) {
+        older = paintOlderTrail(spec, trail, layerRef.current);
+        if (older) layerRef.current = older;
+      }
+      return older;
+    };
+    const draw = (p: Points, layer: HTMLCanvasElement | null) => {
       shown.current = p;
       return paint(canvas, p, spec, trail, layer);
     };
-    const finish = (layer = older) => {
+    const finish = (layer: HTMLCanvasElement | null) => {
       if (draw(target, layer)) canvas.dataset.drawnT = shownT === undefined ? '' : String(shownT);
     };
     const from = shown.current;
@@ -310,7 +318,7 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
       return;
     }
     if (sameStep || from.x.length !== target.x.length || target.x.length === 0 || reduced || typeof requestAnimationFrame !== 'function') {
-      finish();
+      finish(olderLayer());
       return;
     }
     const glide = Math.min(GLIDE_MAX_MS, Math.max(GLIDE_MS, gap));
@@ -321,10 +329,10 @@ function RaceFacet({ run, trace, small, order, t, domain, width }: FacetProps) {
       // The first frame of a glide is always part-way (a late frame still shows motion).
       const u = frames++ === 0 ? Math.min(0.5, (performance.now() - start) / glide) : (performance.now() - start) / glide;
       if (u >= 1) {
-        finish();
+        finish(olderLayer());
         return;
       }
-      draw(lerpPoints(from, target, easeOut(u)));
+      draw(lerpPoints(from, target, easeOut(u)), olderLayer());
       frame = requestAnimationFrame(step);
     };
     frame = requestAnimationFrame(step);

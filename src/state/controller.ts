@@ -83,6 +83,15 @@ function startLive(): void {
   ensureClient().start(config, { lineup });
 }
 
+/**
+ * `value`, a task later: the precomputed run's decode and the page's first render with it were one
+ * task (the decode resolves a promise, the render runs in its microtasks): 120 ms on this machine,
+ * a blocking half second at a phone's speed. Two tasks block less, and a frame may come between.
+ */
+function nextTask<T>(value: T): Promise<T> {
+  return new Promise((done) => setTimeout(() => done(value), 0));
+}
+
 /** After the next paint: the first figure is on screen before the worker's start takes CPU. */
 function afterPaint(then: () => void): void {
   if (typeof requestAnimationFrame === 'undefined') setTimeout(then, 0);
@@ -150,7 +159,7 @@ export function connectTraining({ eagerDetail = false, seeds: wantSeeds = true }
   // The precomputed run is the default pair: what-ifs train live.
   if (pageBackend || !isDefaultConfig(useParams.getState().config) || useParams.getState().lineup.length > 2) startLive();
   else {
-    void (prefetched ?? loadPrecomputed(useParams.getState().config)).then((run) => {
+    void (prefetched ?? loadPrecomputed(useParams.getState().config)).then(nextTask).then((run) => {
       if (id !== connection || live) return;
       if (!run) return startLive();
       performance.mark?.('precomputed-received');
