@@ -1,5 +1,6 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
+import { firstPaint } from './state/first-paint';
 import { pageTheme } from './state/params';
 import { App } from './ui/App';
 import { Embed } from './ui/Embed';
@@ -31,5 +32,6 @@ registerServiceWorker();
 
 // The first render as a transition: React renders in slices of a few milliseconds with the main
 // thread free in between, instead of one task that blocks a phone for hundreds of milliseconds.
+// It waits for the static text's paint to reach the screen (state/first-paint.ts).
 const root = createRoot(document.getElementById('root')!);
-startTransition(() => root.render(<StrictMode>{embed ? <Embed params={embed} /> : present ? <Present /> : <App />}</StrictMode>));
+void firstPaint.then(() => startTransition(() => root.render(<StrictMode>{embed ? <Embed params={embed} /> : present ? <Present /> : <App />}</StrictMode>)));

@@ -2,6 +2,7 @@ import type { PrecomputedRun } from '../sim/precomputed';
 import { TrainingClient } from '../worker/client';
 import type { SeedMessage } from '../worker/protocol';
 import { debugHooks, pageMemory } from './debug';
+import { firstPaint } from './first-paint';
 import { pageBackend, pageThreads, useParams } from './params';
 import { isDefaultConfig, loadPrecomputed, loadPrecomputedDetail, loadPrecomputedSeeds } from './precomputed';
 import { PRECOMPUTED_RUN_ID, type TrainingEvent, type TrainingState, reduceTraining, useTraining } from './training';
@@ -66,11 +67,12 @@ let live = false;
 let connection = 0;
 
 /**
- * The precomputed run for the configuration the page opened with, fetched while the page module
- * still loads (before React's first render), not after it. Not in tests: there is nothing to fetch.
+ * The precomputed run for the configuration the page opened with, fetched once the static first
+ * paint is on screen (first-paint.ts), before React's first render, not after it. Not in tests:
+ * there is nothing to fetch.
  */
 const prefetched: Promise<PrecomputedRun | null> | null =
-  import.meta.env.MODE === 'test' || pageBackend ? null : loadPrecomputed(useParams.getState().config);
+  import.meta.env.MODE === 'test' || pageBackend ? null : firstPaint.then(() => loadPrecomputed(useParams.getState().config));
 
 function ensureClient(): TrainingClient {
   client ??= new TrainingClient(receive, { backend: pageBackend, threads: pageThreads });

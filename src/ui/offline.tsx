@@ -15,6 +15,16 @@ function setWaiting(worker: ServiceWorker | null): void {
   for (const listener of listeners) listener();
 }
 
+/**
+ * The worker registers this long after the load event, then at an idle moment: installing it
+ * precaches ~4 MB, and Chromium compiles every script it caches. In Lighthouse traces of the first
+ * view (2 cores) that was ~500 ms of the service worker's thread and ~300 ms of the browser's main
+ * thread while the page drew, and the page's blocking time fell from 480-870 ms to 190-475 ms
+ * without it.
+ */
+const REGISTER_AFTER_LOAD_MS = 4000;
+const REGISTER_IDLE_TIMEOUT_MS = 4000;
+
 /** Register sw.js (production builds only: the dev server serves modules one by one). */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
@@ -43,8 +53,13 @@ export function registerServiceWorker(): void {
         // no service worker (private mode, a browser that refuses): the page works online as before
       },
     );
-  if (document.readyState === 'complete') void register();
-  else window.addEventListener('load', () => void register(), { once: true });
+  const later = () =>
+    setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void register(), { timeout: REGISTER_IDLE_TIMEOUT_MS });
+      else void register();
+    }, REGISTER_AFTER_LOAD_MS);
+  if (document.readyState === 'complete') later();
+  else window.addEventListener('load', later, { once: true });
 }
 
 function subscribe(listener: () => void): () => void {
