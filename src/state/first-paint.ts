@@ -21,7 +21,8 @@ const FALLBACK_MS = 2000;
 function whenFirstPaint(): Promise<void> {
   if (typeof document === 'undefined' || typeof PerformanceObserver === 'undefined' || import.meta.env.MODE === 'test') return Promise.resolve();
   if (document.visibilityState === 'hidden' || !PerformanceObserver.supportedEntryTypes?.includes('paint')) return Promise.resolve();
-  if (performance.getEntriesByName('first-contentful-paint').length > 0 || !staticTextShown()) return Promise.resolve();
+  if (!staticTextShown()) return Promise.resolve();
+  // `buffered`: a paint reported before this module ran is delivered too
   return new Promise((done) => {
     const observer = new PerformanceObserver((list) => {
       if (list.getEntriesByName('first-contentful-paint').length > 0) finish();
