@@ -331,6 +331,9 @@ describe('main (in-process)', () => {
       ['label', (x) => ({ ...x, train: { ...x.train, y: x.train.y.map((v: number, i: number) => (i === 7 ? 0 : v)) } }), /train\.y\[7\] must be -1 or 1/],
       ['patch-index', (x) => ({ ...x, train: { ...x.train, signalPatch: x.train.signalPatch.map(() => 5) } }), /train\.signalPatch\[0\] must be an integer from 0 to 4/],
       ['wstar', (x) => ({ ...x, wStar: x.wStar.slice(2) }), /wStar has 8 entries, expected 10/],
+      // The engine takes the signal patch as sig_i w* (src/engine/step.ts): any other vector there is refused, not trained on.
+      ['signal-patch', (x) => ({ ...x, test: { ...x.test, X: x.test.X.map((e: number[][], i: number) => (i === 2 ? e.map((p, j) => (j === x.test.signalPatch[2] ? p.map((v, k) => v + (k === 0 ? 0.01 : 0)) : p)) : e)) } }),
+        /test\.X\[2\]\[\d\] is the signal patch \(test\.signalPatch\[2\]\) and must be a multiple of wStar/],
     ];
     for (const [name, edit, message] of cases) {
       const file = path.join(dir, `${name}.json`);

@@ -110,6 +110,32 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
     expect(last.smallSignal).toBeTypeOf('number');
   });
 
+  it('follows the reference on a loaded data set whose noise has a w* component, and refuses one whose signal patch is off w*', () => {
+    // The engine takes the signal patch as sig_i w* but the noise patches as they are (step.ts).
+    const cfg = withConfig({ T: 30, logEvery: 10, eta: 0.5 }, SMALL);
+    const data = generateDataset(cfg);
+    const { d, P } = cfg;
+    const X = data.train.X.slice();
+    for (let i = 0; i < cfg.N; i++) {
+      for (let j = 0; j < P; j++) {
+        if (j !== data.train.signalPatch[i]) for (let k = 0; k < d; k++) X[(i * P + j) * d + k] += 0.05 * data.wStar[k];
+      }
+    }
+    const tilted = { ...data, train: { ...data.train, X } };
+    const run = runSpecs(cfg)[1];
+    const { traces } = trainAll(cfg, tilted, [run]);
+    referenceRun(tilted, run, cfg.T, cfg.logEvery).forEach((want, s) => {
+      const at = (a: Float32Array, n: number) => a.subarray(s * n, (s + 1) * n);
+      expect(traces[0].rows[s].loss).toBeCloseTo(want.loss, 4);
+      expect(relErr(at(traces[0].detail.gLarge, cfg.m), want.gLarge)).toBeLessThan(1e-3);
+      expect(relErr(at(traces[0].detail.gSmall, cfg.m), want.gSmall)).toBeLessThan(1e-3);
+      expect(relErr(at(traces[0].detail.noise, cfg.N), want.noise)).toBeLessThan(1e-3);
+    });
+    const off = data.test.X.slice();
+    off[(4 * P + data.test.signalPatch[4]) * d] += 0.01;
+    expect(() => new BatchTrainer({ ...data, test: { ...data.test, X: off } }, runSpecs(cfg), cfg)).toThrow(/example 4's signal patch is not a multiple of w\*/);
+  });
+
   it('is deterministic: same seed, same numbers', () => {
     const data = generateDataset(SMALL);
     const a = trainAll(SMALL, data, runSpecs(SMALL)).packed;

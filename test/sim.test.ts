@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateDataset } from '../src/sim/data';
+import { generateDataset, signalCoefficients } from '../src/sim/data';
 import { DEFAULT_CONFIG, PARAMS } from '../src/sim/params';
 import { loggedSteps } from '../src/sim/trace';
 import { clampConfig, validateConfig } from '../src/sim/validate';
@@ -88,6 +88,19 @@ describe('data generation', () => {
     }
     // E|noise|^2 = sigma^2 (d - 1) for noise with the w* direction removed
     expect(noiseSq / noiseCount / (cfg.sigma ** 2 * (d - 1))).toBeCloseTo(1, 1);
+  });
+
+  it('gives each signal patch its coefficient along w* (c y), and names the first patch that is not a multiple of w*', () => {
+    for (const split of [data.train, data.test]) {
+      const { sig, firstBad } = signalCoefficients(split, P, d, data.wStar);
+      expect(firstBad).toBe(-1);
+      for (let i = 0; i < split.count; i++) expect(sig[i]).toBeCloseTo((split.small[i] ? cfg.beta : cfg.alpha) * split.y[i], 6);
+    }
+    const X = data.train.X.slice();
+    X[(7 * P + data.train.signalPatch[7]) * d + 3] += 1e-3;
+    expect(signalCoefficients({ ...data.train, X }, P, d, data.wStar).firstBad).toBe(7);
+    const zero = signalCoefficients(data.train, P, d, new Float32Array(d));
+    expect(zero.firstBad).toBe(0);
   });
 
   it('draws labels, margins and signal positions with the right frequencies', () => {

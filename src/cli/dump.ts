@@ -2,7 +2,7 @@
  * The --dump / --load file: the exact data set, feature and initial filters of a run, as plain JSON,
  * so the run can be reproduced in numpy or PyTorch (or fed back with --load).
  */
-import type { Dataset, Split } from '../sim/data';
+import { type Dataset, type Split, signalCoefficients } from '../sim/data';
 import type { Config, ParamKey } from '../sim/params';
 import { validateConfig } from '../sim/validate';
 
@@ -143,6 +143,11 @@ export function readDump(json: unknown): DumpResult {
   const W0 = new Float32Array(m * d);
   const okW0 = numbers(json.W0, [m, d], ['filters (config.m)', 'coordinates (config.d)'], W0, 'W0');
   if (!okW || !train || !test || !okW0 || errors.length) return { ok: false, errors };
+  for (const [where, s] of [['train', train], ['test', test]] as const) {
+    const i = signalCoefficients(s, P, d, wStar).firstBad;
+    if (i >= 0) fail(`${where}.X[${i}][${s.signalPatch[i]}] is the signal patch (${where}.signalPatch[${i}]) and must be a multiple of wStar (margin * y * wStar): the model trains on the paper's data`);
+  }
+  if (errors.length) return { ok: false, errors };
   return { ok: true, config, data: { d, P, m, wStar, train, test, W0 } };
 }
 

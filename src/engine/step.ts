@@ -2,40 +2,53 @@
  * One optimizer step of R runs stacked as the rows of one [R m, d] filter matrix, shared by the pair
  * trainer (trainer.ts) and the phase-map sweep (sweep.ts). The closed-form gradient:
  *   grad_{w_r} L = -(1/N) sum_i y_i l_i sum_j 3 <w_r, X_i[j]>^2 X_i[j],   l_i = sigmoid(-y_i f(X_i)).
- * A step is two matmuls against constant data matrices (H = W X^T, grad = coef X) whatever R is, and
- * no run's numbers mix with another's. No transposed matmuls: on wasm they cost more than the
+ * A step is two matmuls against constant data matrices of the noise patches (H = W X^T, grad = coef X)
+ * whatever R is, plus the signal patch along w* (SplitInputs), and no run's numbers mix with another's. No transposed matmuls: on wasm they cost more than the
  * products themselves. Call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { Split } from '../sim/data';
-import { patchMajor } from './logged-rows';
+import { type Split, signalCoefficients } from '../sim/data';
+import { noisePatches } from './logged-rows';
 
-/** The constant matrices of one split (train or test), patch-major: row j n + i is X_i[j]. */
-export interface SplitInputs {
+/**
+ * The constant matrices of one split (train or test). The signal patch is sig_i w* (sim/data.ts
+ * signalCoefficients), so its projections are sig_i <w_r, w*>: the products run over the P - 1
+ * noise patches only, and the signal patch costs one [R m, 1] product with w* and an outer product
+ * (Node wasm, default size: the two training products 157 + 144 -> 119 + 110 us, the test forward's
+ * 674 -> 528 us).
+ */
+interface SignalInputs {
   count: number;
-  /** [P n, d] */
-  X: tf.Tensor2D;
-  /** [d, P n]: the same, transposed once so that no step transposes. */
-  XT: tf.Tensor2D;
+  /** [1, n]: sig_i. */
+  sig: tf.Tensor2D;
+  /** [d, 1]: w*. */
+  wStar: tf.Tensor2D;
   /** [1, n] labels. */
   y: tf.Tensor2D;
+}
+
+/** A trained split, noise patches slot-major: row s n + i is example i's s-th noise patch (its patches in order, the signal patch left out). */
+export interface SplitInputs extends SignalInputs {
+  /** [(P - 1) n, d] */
+  X: tf.Tensor2D;
+  /** [d, (P - 1) n]: the same, transposed once so that no step transposes. */
+  XT: tf.Tensor2D;
+  /** [n, 1]: sig as a column (the gradient's part along w*). */
+  sigCol: tf.Tensor2D;
   /** [1, n]: -3 y / n, the gradient's constant factor, once rather than a scalar upload and a product per step (exact: y = +-1). */
   yGrad: tf.Tensor2D;
 }
 
 /**
- * A split that is only ever evaluated (the test set): example-major, column i P + j of XT is X_i[j],
- * so that the per-run sum over filters and patches starts along the innermost axis (patches) and
- * transposes only the [R, m, n] partial sums. wasm's Sum transposes any axis that is not innermost:
- * over [R, m P, n] that transpose of 400k numbers took 400 us of a 660 us test forward (n = 2000);
- * this order takes 166 us (Node wasm, best of 200).
+ * A split that is only ever evaluated (the test set): example-major, column i (P - 1) + s of XT is
+ * example i's s-th noise patch, so that the per-run sum over filters and patches starts along the
+ * innermost axis (patches) and transposes only the [R, m, n] partial sums. wasm's Sum transposes any
+ * axis that is not innermost: over [R, m P, n] that transpose of 400k numbers took 400 us of a 660 us
+ * test forward (n = 2000); this order takes 166 us (Node wasm, best of 200).
  */
-export interface EvalInputs {
-  count: number;
-  /** [d, n P] */
+export interface EvalInputs extends SignalInputs {
+  /** [d, n (P - 1)] */
   XT: tf.Tensor2D;
-  /** [1, n] labels. */
-  y: tf.Tensor2D;
 }
 
 /** The stack's shape: R runs of m filters on P patches. */
@@ -46,49 +59,73 @@ export interface Stack {
 }
 
 export interface Forward {
-  /** [R m, P n]: <w_r, X_i[j]>^2 and ^3. */
-  H2: tf.Tensor2D;
-  H3: tf.Tensor2D;
+  /** [R m, 1]: <w_r, w*>. */
+  c: tf.Tensor2D;
+  /** [R m, (P - 1) n] and [R m, n]: <w_r, X_i[j]>^2 over the noise patches and the signal patch. */
+  noiseH2: tf.Tensor2D;
+  signalH2: tf.Tensor2D;
+  /** [R, n]: f(X_i)'s sums over the noise patches and over the signal patch (without y). */
+  noiseSum: tf.Tensor2D;
+  signalSum: tf.Tensor2D;
   /** [R, n]: y_i f(X_i) per run. */
   yf: tf.Tensor2D;
 }
 
 /**
- * Sum [R m, P n] over each run's filters and each example's patches -> [R, n]. A reduction, not a
- * product with a 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
+ * Sum [R m, k n] over each run's filters and k patches -> [R, n]. A reduction, not a product with a
+ * 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
  */
-export function sumPerRun(x: tf.Tensor, { R, m, P }: Stack, n: number): tf.Tensor2D {
-  return tf.sum(tf.reshape(x, [R, m * P, n]), 1);
+export function sumPerRun(x: tf.Tensor, R: number, n: number): tf.Tensor2D {
+  return tf.sum(tf.reshape(x, [R, -1, n]), 1) as tf.Tensor2D;
 }
 
-export function forward(W: tf.Tensor2D, split: SplitInputs, stack: Stack): Forward {
+export function forward(W: tf.Tensor2D, split: SplitInputs, { R }: Stack): Forward {
+  const n = split.count;
+  const c = tf.matMul(W, split.wStar) as tf.Tensor2D;
   const H = tf.matMul(W, split.XT);
+  const S = tf.mul(c, split.sig) as tf.Tensor2D;
   // square, not mul(H, H): the same x * x, one input (9 against 16 us over [40, 2500] on wasm).
-  const H2 = tf.square(H) as tf.Tensor2D;
-  const H3 = tf.mul(H2, H) as tf.Tensor2D;
-  return { H2, H3, yf: tf.mul(sumPerRun(H3, stack, split.count), split.y) as tf.Tensor2D };
+  const noiseH2 = tf.square(H) as tf.Tensor2D;
+  const signalH2 = tf.square(S) as tf.Tensor2D;
+  const noiseSum = sumPerRun(tf.mul(noiseH2, H), R, n);
+  const signalSum = sumPerRun(tf.mul(signalH2, S), R, n);
+  return { c, noiseH2, signalH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
 }
 
-/** y_i f(X_i) per run, [R, n], on an evaluated split (EvalInputs' order). */
-export function outputs(W: tf.Tensor2D, split: EvalInputs, { R, m, P }: Stack): tf.Tensor2D {
+/** y_i f(X_i) per run, [R, n], on an evaluated split (EvalInputs' order); c = W w* when the caller has it. */
+export function outputs(W: tf.Tensor2D, split: EvalInputs, { R, m, P }: Stack, c: tf.Tensor2D = tf.matMul(W, split.wStar)): tf.Tensor2D {
+  const n = split.count;
   const H = tf.matMul(W, split.XT);
-  const H3 = tf.mul(tf.square(H), H);
-  return tf.mul(tf.sum(tf.sum(tf.reshape(H3, [R, m, split.count, P]), 3), 1), split.y) as tf.Tensor2D;
+  const S = tf.mul(c, split.sig) as tf.Tensor2D;
+  const perFilter = tf.add(tf.sum(tf.reshape(tf.mul(tf.square(H), H), [R * m, n, P - 1]), 2), tf.mul(tf.square(S), S)); // [R m, n]
+  return tf.mul(tf.sum(tf.reshape(perFilter, [R, m, n]), 1), split.y) as tf.Tensor2D;
+}
+
+export interface Gradient {
+  /** [R m, (P - 1) N] and [R m, N]: dL / d<w_r, X_i[j]> over the noise patches and the signal patch. */
+  noiseCoef: tf.Tensor2D;
+  signalCoef: tf.Tensor2D;
+  /** [R m, d] */
+  grad: tf.Tensor2D;
 }
 
 /**
- * The gradient of the training loss, [R m, d], and its coefficients per projection, [R m, P N].
+ * The gradient of the training loss, [R m, d], and its coefficients per projection.
  * `examples` ([R, N], optional) weighs each run's examples: a minibatch run has N / |batch| on its
  * batch and 0 elsewhere, so its gradient is the mean over the batch; a full-batch run has 1 (x 1 is
  * exact: its numbers do not change).
  */
-export function gradient(fwd: Forward, train: SplitInputs, { R, m, P }: Stack, examples?: tf.Tensor2D): { coef: tf.Tensor2D; grad: tf.Tensor2D } {
+export function gradient(fwd: Forward, train: SplitInputs, { R, m }: Stack, examples?: tf.Tensor2D): Gradient {
   const N = train.count;
   // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
   const full = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), train.yGrad); // [R, N]
-  const weight = examples ? tf.mul(full, examples) : full;
-  const coef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.H2, [R, m * P, N]), tf.reshape(weight, [R, 1, N])), [R * m, P * N]);
-  return { coef, grad: tf.matMul(coef, train.X) };
+  const weight = tf.reshape(examples ? tf.mul(full, examples) : full, [R, 1, N]);
+  const perExample = (H2: tf.Tensor2D) => tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(H2, [R, -1, N]), weight), [R * m, -1]);
+  const noiseCoef = perExample(fwd.noiseH2);
+  const signalCoef = perExample(fwd.signalH2);
+  // the signal patch's part: (sum_i coef_i sig_i) w*^T
+  const alongWStar = tf.mul(tf.matMul(signalCoef, train.sigCol), tf.reshape(train.wStar, [1, -1]));
+  return { noiseCoef, signalCoef, grad: tf.add(tf.matMul(noiseCoef, train.X), alongWStar) as tf.Tensor2D };
 }
 
 /** Per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
@@ -108,25 +145,41 @@ export function perFilterRow(values: readonly number[], m: number): tf.Tensor2D 
   return tf.tensor2d(values.flatMap((v) => Array<number>(m).fill(v)), [values.length * m, 1]);
 }
 
-/** A split's constant matrices. */
-export function splitInputs(split: Split, P: number, d: number): SplitInputs {
-  const n = split.count;
-  const X = tf.tensor2d(patchMajor(split, P, d), [P * n, d]);
+function signalInputs(split: Split, P: number, d: number, wStar: Float32Array): SignalInputs {
+  const { sig, firstBad } = signalCoefficients(split, P, d, wStar);
+  if (firstBad >= 0) throw new Error(`example ${firstBad}'s signal patch is not a multiple of w*: the engine trains on the paper's data, X_i[s] = c y_i w*`);
   return {
-    count: n,
+    count: split.count,
+    sig: tf.tensor2d(Float32Array.from(sig), [1, split.count]),
+    wStar: tf.tensor2d(wStar, [d, 1]),
+    y: tf.tensor2d(Float32Array.from(split.y), [1, split.count]),
+  };
+}
+
+/** A trained split's constant matrices. */
+export function splitInputs(split: Split, P: number, d: number, wStar: Float32Array): SplitInputs {
+  const n = split.count;
+  const X = tf.tensor2d(noisePatches(split, P, d, 'slot'), [(P - 1) * n, d]);
+  const base = signalInputs(split, P, d, wStar);
+  return {
+    ...base,
     X,
     XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
-    y: tf.tensor2d(Float32Array.from(split.y), [1, n]),
+    sigCol: tf.reshape(base.sig, [n, 1]),
     yGrad: tf.tensor2d(Float32Array.from(split.y, (v) => (-3 / n) * v), [1, n]),
   };
 }
 
-/** An evaluated split's constant matrices (EvalInputs): split.X is already example-major. */
-export function evalInputs(split: Split, P: number, d: number): EvalInputs {
+/** An evaluated split's constant matrices (EvalInputs). */
+export function evalInputs(split: Split, P: number, d: number, wStar: Float32Array): EvalInputs {
   const n = split.count;
   return {
-    count: n,
-    XT: tf.tidy(() => tf.transpose(tf.tensor2d(split.X, [n * P, d])) as tf.Tensor2D),
-    y: tf.tensor2d(Float32Array.from(split.y), [1, n]),
+    ...signalInputs(split, P, d, wStar),
+    XT: tf.tidy(() => tf.transpose(tf.tensor2d(noisePatches(split, P, d, 'example'), [n * (P - 1), d])) as tf.Tensor2D),
   };
+}
+
+/** Every tensor a split's inputs own (to dispose them). */
+export function splitTensors(split: SplitInputs | EvalInputs): tf.Tensor[] {
+  return [split.sig, split.wStar, split.y, split.XT, ...('X' in split ? [split.X, split.sigCol, split.yGrad] : [])];
 }

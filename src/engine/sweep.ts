@@ -3,7 +3,7 @@ import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps, sweepRunCount } from '../sim/sweep';
 import { LoggedRows, groupColumns } from './logged-rows';
-import { type EvalInputs, type SplitInputs, type Stack, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs } from './step';
+import { type EvalInputs, type SplitInputs, type Stack, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { updateCoefficients } from '../sim/runs';
 import { seedList } from '../sim/seeds';
 
@@ -13,7 +13,6 @@ interface SeedTensors {
   groups: { train: tf.Tensor2D; test: tf.Tensor2D };
   /** [1, 3]: 1 / group size (the same for every beta: which examples are small depends on the seed only). */
   groupScale: { train: tf.Tensor2D; test: tf.Tensor2D };
-  wStarCol: tf.Tensor2D;
 }
 
 /** One data set (one seed, one beta) of the grid, shared by every run that trains on it. */
@@ -97,12 +96,11 @@ export class SweepTrainer {
       const seedTensors: SeedTensors = {
         groups: { train: train.groups, test: test.groups },
         groupScale: { train: train.scale, test: test.scale },
-        wStarCol: tf.tensor2d(datasets[0].wStar, [d, 1]),
       };
       this.seeds.push(seedTensors);
       const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
       for (const ds of datasets) {
-        const data: DataTensors = { train: splitInputs(ds.train, P, d), test: evalInputs(ds.test, P, d), seed: seedTensors };
+        const data: DataTensors = { train: splitInputs(ds.train, P, d, ds.wStar), test: evalInputs(ds.test, P, d, ds.wStar), seed: seedTensors };
         this.data.push(data);
         for (let k = 0; k < coefficients.length; k += perBlock) {
           const runs = coefficients.slice(k, k + perBlock);
@@ -162,7 +160,7 @@ export class SweepTrainer {
         return tf.mul(tf.matMul(wrong, block.data.seed.groups[split]), block.data.seed.groupScale[split]); // [R, 3]
       };
       const rows = this.blocks.map((block) => {
-        const c = tf.max(tf.reshape(tf.matMul(block.W, block.data.seed.wStarCol), [block.stack.R, this.m]), 1, true);
+        const c = tf.max(tf.reshape(tf.matMul(block.W, block.data.train.wStar), [block.stack.R, this.m]), 1, true);
         return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
       });
       return tf.concat(rows, 0);
@@ -185,9 +183,9 @@ export class SweepTrainer {
 
   dispose(): void {
     const owned: tf.Tensor[] = [
-      ...this.data.flatMap((ds) => [ds.train.X, ds.train.XT, ds.train.y, ds.train.yGrad, ds.test.XT, ds.test.y]),
+      ...this.data.flatMap((ds) => [...splitTensors(ds.train), ...splitTensors(ds.test)]),
       ...this.blocks.flatMap((b) => [b.a, b.b, b.eta, b.W, b.buf]),
-      ...this.seeds.flatMap((s) => [s.groups.train, s.groups.test, s.groupScale.train, s.groupScale.test, s.wStarCol]),
+      ...this.seeds.flatMap((s) => [s.groups.train, s.groups.test, s.groupScale.train, s.groupScale.test]),
     ];
     this.logged.dispose();
     for (const t of owned) t.dispose();

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, Split } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { LoggedRows, groupColumns } from './logged-rows';
-import { type EvalInputs, type Forward, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, sumPerRun } from './step';
+import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { type OptimizerSpec, type RunName, coefficientsAt, isMinibatch } from '../sim/runs';
 import { BatchOrder, stepsPerEpoch } from '../sim/batches';
 
@@ -42,11 +42,13 @@ export class BatchTrainer<Name extends string = RunName> {
   private readonly train: SplitInputs & Groups;
   /** Only evaluated, at logged steps (step.ts EvalInputs). */
   private readonly test: EvalInputs & Groups;
-  /** [1, P N]: 1 at each training example's signal patch. */
-  private readonly signalMask: tf.Tensor2D;
-  /** [P N, 2]: -<X_i[j], w*> restricted to large-, then small-margin examples (negated here, exactly, not per logged step). */
-  private readonly alongWStar: tf.Tensor2D;
-  private readonly wStarCol: tf.Tensor2D;
+  /**
+   * -<X_i[j], w*> restricted to large-, then small-margin examples (negated here, exactly, not per
+   * logged step): [(P - 1) N, 2] over the noise patches (SplitInputs' order; ~0, as the noise is
+   * orthogonal to w*, but a loaded data set's may not be) and [N, 2] over the signal patches.
+   */
+  private readonly alongNoise: tf.Tensor2D;
+  private readonly alongSignal: tf.Tensor2D;
   /** -w* as a column (gStep is minus the step along w*). */
   private readonly negWStarCol: tf.Tensor2D;
   private update: UpdateRows;
@@ -73,22 +75,21 @@ export class BatchTrainer<Name extends string = RunName> {
     if (runs.some(isMinibatch) && opts.seed === undefined) throw new Error('minibatch runs need the seed of their batch order (opts.seed)');
     this.order = runs.some(isMinibatch) ? new BatchOrder(opts.seed!, N) : null;
 
-    const mask = new Float32Array(P * N);
-    const along = new Float32Array(P * N * 2);
+    const alongNoise = new Float32Array((P - 1) * N * 2);
+    const alongSignal = new Float32Array(N * 2);
     for (let i = 0; i < N; i++) {
-      mask[data.train.signalPatch[i] * N + i] = 1;
-      for (let j = 0; j < P; j++) {
+      for (let j = 0, slot = 0; j < P; j++) {
         let dot = 0;
         for (let k = 0; k < d; k++) dot += data.train.X[(i * P + j) * d + k] * data.wStar[k];
-        along[(j * N + i) * 2 + data.train.small[i]] = -dot;
+        if (j === data.train.signalPatch[i]) alongSignal[i * 2 + data.train.small[i]] = -dot;
+        else alongNoise[(slot++ * N + i) * 2 + data.train.small[i]] = -dot;
       }
     }
 
-    this.train = { ...splitInputs(data.train, P, d), ...this.groupTensors(data.train) };
-    this.test = { ...evalInputs(data.test, P, d), ...this.groupTensors(data.test) };
-    this.signalMask = tf.tensor2d(mask, [1, P * N]);
-    this.alongWStar = tf.tensor2d(along, [P * N, 2]);
-    this.wStarCol = tf.tensor2d(data.wStar, [d, 1]);
+    this.train = { ...splitInputs(data.train, P, d, data.wStar), ...this.groupTensors(data.train) };
+    this.test = { ...evalInputs(data.test, P, d, data.wStar), ...this.groupTensors(data.test) };
+    this.alongNoise = tf.tensor2d(alongNoise, [(P - 1) * N, 2]);
+    this.alongSignal = tf.tensor2d(alongSignal, [N, 2]);
     this.negWStarCol = tf.tensor2d(Float32Array.from(data.wStar, (v) => -v), [d, 1]);
     this.coefficients = runs.map((run) => coefficientsAt(run, 0));
     this.update = {
@@ -159,11 +160,11 @@ export class BatchTrainer<Name extends string = RunName> {
     this.scheduleAt(this.t);
     const [W, buf, row] = tf.tidy(() => {
       const fwd = forward(this.W, this.train, this.stack);
-      const { coef, grad } = gradient(fwd, this.train, this.stack, this.examplesAt(this.t));
-      const next = momentumUpdate(this.W, this.buf, grad, this.update);
+      const g = gradient(fwd, this.train, this.stack, this.examplesAt(this.t));
+      const next = momentumUpdate(this.W, this.buf, g.grad, this.update);
       const { buf } = next;
       const W = update ? next.W : this.W;
-      const metrics = log ? this.metrics(fwd, coef, buf) : undefined;
+      const metrics = log ? this.metrics(fwd, g, buf) : undefined;
       return metrics ? [W, buf, metrics] : [W, buf];
     }) as tf.Tensor2D[];
 
@@ -186,21 +187,22 @@ export class BatchTrainer<Name extends string = RunName> {
   }
 
   /** One row per run ([R, rowLayout.length]) describing W_t. */
-  private metrics(fwd: Forward, coef: tf.Tensor2D, buf: tf.Tensor2D): tf.Tensor2D {
+  private metrics(fwd: Forward, g: Gradient, buf: tf.Tensor2D): tf.Tensor2D {
     const { R, m } = this.stack;
     const N = this.train.count;
     const errRates = (split: Groups, yf: tf.Tensor2D) =>
       // "not y f > 0" rather than "y f <= 0": a NaN output (a diverged run) counts as an error
       tf.mul(tf.matMul(tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32'), split.groups), split.groupScale); // [R, 3]
     const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
-    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, outputs(this.W, this.test, this.stack))], 1);
+    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, outputs(this.W, this.test, this.stack, fwd.c))], 1);
 
-    const c = tf.reshape(tf.matMul(this.W, this.wStarCol), [R, m]);
+    const c = tf.reshape(fwd.c, [R, m]);
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
-    const gParts = tf.reshape(tf.transpose(tf.reshape(tf.matMul(coef, this.alongWStar), [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
+    const along = tf.add(tf.matMul(g.noiseCoef, this.alongNoise), tf.matMul(g.signalCoef, this.alongSignal));
+    const gParts = tf.reshape(tf.transpose(tf.reshape(along, [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
-    const signal = tf.mul(sumPerRun(tf.mul(fwd.H3, this.signalMask), this.stack, N), this.train.y);
-    const noise = tf.sub(fwd.yf, signal);
+    const signal = tf.mul(fwd.signalSum, this.train.y);
+    const noise = tf.mul(fwd.noiseSum, this.train.y);
 
     const row = tf.concat([summary, c, gParts, gStep, signal, noise], 1) as tf.Tensor2D;
     if (row.shape[1] !== rowLayout(m, N).length || summary.shape[1] !== SUMMARY_FIELDS.length) {
@@ -228,9 +230,9 @@ export class BatchTrainer<Name extends string = RunName> {
 
   dispose(): void {
     const owned: tf.Tensor[] = [
-      this.train.X, this.train.XT, this.train.y, this.train.yGrad, this.train.groups, this.train.groupScale,
-      this.test.XT, this.test.y, this.test.groups, this.test.groupScale,
-      this.signalMask, this.alongWStar, this.wStarCol, this.negWStarCol, this.update.a, this.update.b, this.update.eta, this.W, this.buf,
+      ...splitTensors(this.train), this.train.groups, this.train.groupScale,
+      ...splitTensors(this.test), this.test.groups, this.test.groupScale,
+      this.alongNoise, this.alongSignal, this.negWStarCol, this.update.a, this.update.b, this.update.eta, this.W, this.buf,
     ];
     this.logged.dispose();
     for (const t of owned) t.dispose();

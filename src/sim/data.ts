@@ -90,6 +90,30 @@ function makeSplit(count: number, cfg: Config, wStar: Float64Array, rand: () => 
 }
 
 /**
+ * sig_i with X_i[s(X_i)] = sig_i w* (sig_i = y_i times alpha or beta), in float64 from the stored
+ * float32 patch: the engine takes the signal patch's projections as sig_i <w_r, w*>, not as one more
+ * column of its products (a fifth of their size at P = 5). `firstBad` is the first example whose
+ * signal patch is not a multiple of w* (a loaded data set that is not the paper's), -1 if none.
+ */
+export function signalCoefficients(split: Split, P: number, d: number, wStar: Float32Array): { sig: Float64Array; firstBad: number } {
+  let norm2 = 0;
+  for (let k = 0; k < d; k++) norm2 += wStar[k] * wStar[k];
+  const sig = new Float64Array(split.count);
+  let firstBad = -1;
+  for (let i = 0; i < split.count; i++) {
+    const at = (i * P + split.signalPatch[i]) * d;
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += split.X[at + k] * wStar[k];
+    sig[i] = dot / norm2;
+    // float32 rounding of c y w*_k is 2^-24 relative; anything past 1e-5 is another vector
+    let off = 0;
+    for (let k = 0; k < d; k++) off = Math.max(off, Math.abs(split.X[at + k] - sig[i] * wStar[k]));
+    if (firstBad < 0 && !(off <= 1e-5 * Math.abs(sig[i]))) firstBad = i;
+  }
+  return { sig, firstBad };
+}
+
+/**
  * The random numbers that order the minibatches of a seed (sim/batches.ts): a stream of its own, so
  * minibatch runs leave the data and W0 exactly as they are.
  */
