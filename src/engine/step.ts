@@ -12,15 +12,16 @@ import { noisePatches } from './logged-rows';
 
 /**
  * The constant matrices of one split (train or test). The signal patch is sig_i w* (sim/data.ts
- * signalCoefficients), so its projections are sig_i <w_r, w*>: the products run over the P - 1
- * noise patches only, and the signal patch costs one [R m, 1] product with w* and an outer product
- * (Node wasm, default size: the two training products 157 + 144 -> 119 + 110 us, the test forward's
- * 674 -> 528 us).
+ * signalCoefficients), so its projections are the outer product c_r sig_i with c = W w*, and its
+ * part of f(X_i) is (sum_r c_r^3) sig_i^3: the products run over the P - 1 noise patches only, and
+ * the signal patch costs [R m]- and [R, N]-sized work (Node wasm, default size: the two training
+ * products 157 + 144 -> 119 + 110 us, the test forward's 674 -> 528 us; an unlogged pair step
+ * 489 -> ~400 us).
  */
 interface SignalInputs {
   count: number;
-  /** [1, n]: sig_i. */
-  sig: tf.Tensor2D;
+  /** [1, n]: sig_i^3. */
+  sig3: tf.Tensor2D;
   /** [d, 1]: w*. */
   wStar: tf.Tensor2D;
   /** [1, n] labels. */
@@ -33,8 +34,8 @@ export interface SplitInputs extends SignalInputs {
   X: tf.Tensor2D;
   /** [d, (P - 1) n]: the same, transposed once so that no step transposes. */
   XT: tf.Tensor2D;
-  /** [n, 1]: sig as a column (the gradient's part along w*). */
-  sigCol: tf.Tensor2D;
+  /** [n, 1]: sig^3 as a column (the gradient's part along w*). */
+  sig3Col: tf.Tensor2D;
   /** [1, n]: -3 y / n, the gradient's constant factor, once rather than a scalar upload and a product per step (exact: y = +-1). */
   yGrad: tf.Tensor2D;
 }
@@ -59,11 +60,10 @@ export interface Stack {
 }
 
 export interface Forward {
-  /** [R m, 1]: <w_r, w*>. */
+  /** [R m, 1]: c_r = <w_r, w*>. */
   c: tf.Tensor2D;
-  /** [R m, (P - 1) n] and [R m, n]: <w_r, X_i[j]>^2 over the noise patches and the signal patch. */
+  /** [R m, (P - 1) n]: <w_r, X_i[j]>^2 over the noise patches. */
   noiseH2: tf.Tensor2D;
-  signalH2: tf.Tensor2D;
   /** [R, n]: f(X_i)'s sums over the noise patches and over the signal patch (without y). */
   noiseSum: tf.Tensor2D;
   signalSum: tf.Tensor2D;
@@ -79,32 +79,34 @@ export function sumPerRun(x: tf.Tensor, R: number, n: number): tf.Tensor2D {
   return tf.sum(tf.reshape(x, [R, -1, n]), 1) as tf.Tensor2D;
 }
 
+/** [R, n]: the signal patch's part of f(X_i), (sum over each run's filters of c_r^3) sig_i^3. */
+function signalPart(c: tf.Tensor2D, split: SignalInputs, R: number): tf.Tensor2D {
+  return tf.mul(tf.sum(tf.reshape(tf.mul(tf.square(c), c), [R, -1]), 1, true), split.sig3) as tf.Tensor2D;
+}
+
 export function forward(W: tf.Tensor2D, split: SplitInputs, { R }: Stack): Forward {
-  const n = split.count;
   const c = tf.matMul(W, split.wStar) as tf.Tensor2D;
   const H = tf.matMul(W, split.XT);
-  const S = tf.mul(c, split.sig) as tf.Tensor2D;
   // square, not mul(H, H): the same x * x, one input (9 against 16 us over [40, 2500] on wasm).
   const noiseH2 = tf.square(H) as tf.Tensor2D;
-  const signalH2 = tf.square(S) as tf.Tensor2D;
-  const noiseSum = sumPerRun(tf.mul(noiseH2, H), R, n);
-  const signalSum = sumPerRun(tf.mul(signalH2, S), R, n);
-  return { c, noiseH2, signalH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
+  const noiseSum = sumPerRun(tf.mul(noiseH2, H), R, split.count);
+  const signalSum = signalPart(c, split, R);
+  return { c, noiseH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
 }
 
 /** y_i f(X_i) per run, [R, n], on an evaluated split (EvalInputs' order); c = W w* when the caller has it. */
 export function outputs(W: tf.Tensor2D, split: EvalInputs, { R, m, P }: Stack, c: tf.Tensor2D = tf.matMul(W, split.wStar)): tf.Tensor2D {
   const n = split.count;
   const H = tf.matMul(W, split.XT);
-  const S = tf.mul(c, split.sig) as tf.Tensor2D;
-  const perFilter = tf.add(tf.sum(tf.reshape(tf.mul(tf.square(H), H), [R * m, n, P - 1]), 2), tf.mul(tf.square(S), S)); // [R m, n]
-  return tf.mul(tf.sum(tf.reshape(perFilter, [R, m, n]), 1), split.y) as tf.Tensor2D;
+  const noise = tf.sum(tf.reshape(tf.sum(tf.reshape(tf.mul(tf.square(H), H), [R * m, n, P - 1]), 2), [R, m, n]), 1);
+  return tf.mul(tf.add(noise, signalPart(c, split, R)), split.y) as tf.Tensor2D;
 }
 
 export interface Gradient {
-  /** [R m, (P - 1) N] and [R m, N]: dL / d<w_r, X_i[j]> over the noise patches and the signal patch. */
+  /** [R m, (P - 1) N]: dL / d<w_r, X_i[j]> over the noise patches. */
   noiseCoef: tf.Tensor2D;
-  signalCoef: tf.Tensor2D;
+  /** [R, N]: dL / d<w_r, X_i[j]> = weight_i <w_r, X_i[j]>^2, so on the signal patch weight_i c_r^2 sig_i^2. */
+  weight: tf.Tensor2D;
   /** [R m, d] */
   grad: tf.Tensor2D;
 }
@@ -119,13 +121,12 @@ export function gradient(fwd: Forward, train: SplitInputs, { R, m }: Stack, exam
   const N = train.count;
   // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
   const full = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), train.yGrad); // [R, N]
-  const weight = tf.reshape(examples ? tf.mul(full, examples) : full, [R, 1, N]);
-  const perExample = (H2: tf.Tensor2D) => tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(H2, [R, -1, N]), weight), [R * m, -1]);
-  const noiseCoef = perExample(fwd.noiseH2);
-  const signalCoef = perExample(fwd.signalH2);
-  // the signal patch's part: (sum_i coef_i sig_i) w*^T
-  const alongWStar = tf.mul(tf.matMul(signalCoef, train.sigCol), tf.reshape(train.wStar, [1, -1]));
-  return { noiseCoef, signalCoef, grad: tf.add(tf.matMul(noiseCoef, train.X), alongWStar) as tf.Tensor2D };
+  const weight = (examples ? tf.mul(full, examples) : full) as tf.Tensor2D;
+  const noiseCoef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.noiseH2, [R, -1, N]), tf.reshape(weight, [R, 1, N])), [R * m, -1]);
+  // the signal patch's part, sum_i weight_i c_r^2 sig_i^2 (sig_i w*) = c_r^2 (weight sig^3) w*^T
+  const perRun = tf.reshape(tf.matMul(weight, train.sig3Col), [R, 1]);
+  const alongWStar = tf.mul(tf.reshape(tf.mul(tf.reshape(tf.square(fwd.c), [R, m]), perRun), [R * m, 1]), tf.reshape(train.wStar, [1, -1]));
+  return { noiseCoef, weight, grad: tf.add(tf.matMul(noiseCoef, train.X), alongWStar) as tf.Tensor2D };
 }
 
 /** Per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
@@ -150,7 +151,7 @@ function signalInputs(split: Split, P: number, d: number, wStar: Float32Array): 
   if (firstBad >= 0) throw new Error(`example ${firstBad}'s signal patch is not a multiple of w*: the engine trains on the paper's data, X_i[s] = c y_i w*`);
   return {
     count: split.count,
-    sig: tf.tensor2d(Float32Array.from(sig), [1, split.count]),
+    sig3: tf.tensor2d(Float32Array.from(sig, (v) => v ** 3), [1, split.count]),
     wStar: tf.tensor2d(wStar, [d, 1]),
     y: tf.tensor2d(Float32Array.from(split.y), [1, split.count]),
   };
@@ -165,7 +166,7 @@ export function splitInputs(split: Split, P: number, d: number, wStar: Float32Ar
     ...base,
     X,
     XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
-    sigCol: tf.reshape(base.sig, [n, 1]),
+    sig3Col: tf.reshape(base.sig3, [n, 1]),
     yGrad: tf.tensor2d(Float32Array.from(split.y, (v) => (-3 / n) * v), [1, n]),
   };
 }
@@ -181,5 +182,5 @@ export function evalInputs(split: Split, P: number, d: number, wStar: Float32Arr
 
 /** Every tensor a split's inputs own (to dispose them). */
 export function splitTensors(split: SplitInputs | EvalInputs): tf.Tensor[] {
-  return [split.sig, split.wStar, split.y, split.XT, ...('X' in split ? [split.X, split.sigCol, split.yGrad] : [])];
+  return [split.sig3, split.wStar, split.y, split.XT, ...('X' in split ? [split.X, split.sig3Col, split.yGrad] : [])];
 }

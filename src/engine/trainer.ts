@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Dataset, Split } from '../sim/data';
+import { type Dataset, type Split, signalCoefficients } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
@@ -45,7 +45,8 @@ export class BatchTrainer<Name extends string = RunName> {
   /**
    * -<X_i[j], w*> restricted to large-, then small-margin examples (negated here, exactly, not per
    * logged step): [(P - 1) N, 2] over the noise patches (SplitInputs' order; ~0, as the noise is
-   * orthogonal to w*, but a loaded data set's may not be) and [N, 2] over the signal patches.
+   * orthogonal to w*, but a loaded data set's may not be) and [N, 2] over the signal patches, there
+   * times sig_i^2 (the signal patch's coefficients are weight_i c_r^2 sig_i^2, step.ts).
    */
   private readonly alongNoise: tf.Tensor2D;
   private readonly alongSignal: tf.Tensor2D;
@@ -75,13 +76,14 @@ export class BatchTrainer<Name extends string = RunName> {
     if (runs.some(isMinibatch) && opts.seed === undefined) throw new Error('minibatch runs need the seed of their batch order (opts.seed)');
     this.order = runs.some(isMinibatch) ? new BatchOrder(opts.seed!, N) : null;
 
+    const { sig } = signalCoefficients(data.train, P, d, data.wStar);
     const alongNoise = new Float32Array((P - 1) * N * 2);
     const alongSignal = new Float32Array(N * 2);
     for (let i = 0; i < N; i++) {
       for (let j = 0, slot = 0; j < P; j++) {
         let dot = 0;
         for (let k = 0; k < d; k++) dot += data.train.X[(i * P + j) * d + k] * data.wStar[k];
-        if (j === data.train.signalPatch[i]) alongSignal[i * 2 + data.train.small[i]] = -dot;
+        if (j === data.train.signalPatch[i]) alongSignal[i * 2 + data.train.small[i]] = -dot * sig[i] ** 2;
         else alongNoise[(slot++ * N + i) * 2 + data.train.small[i]] = -dot;
       }
     }
@@ -198,8 +200,10 @@ export class BatchTrainer<Name extends string = RunName> {
 
     const c = tf.reshape(fwd.c, [R, m]);
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
-    const along = tf.add(tf.matMul(g.noiseCoef, this.alongNoise), tf.matMul(g.signalCoef, this.alongSignal));
-    const gParts = tf.reshape(tf.transpose(tf.reshape(along, [R, m, 2]), [0, 2, 1]), [R, 2 * m]);
+    // the signal patches' part: sum_i weight_i c_r^2 sig_i^2 (-<X_i[s], w*>) = c_r^2 (weight alongSignal)
+    const alongSignal = tf.mul(tf.reshape(tf.square(fwd.c), [R, m, 1]), tf.reshape(tf.matMul(g.weight, this.alongSignal), [R, 1, 2]));
+    const along = tf.add(tf.reshape(tf.matMul(g.noiseCoef, this.alongNoise), [R, m, 2]), alongSignal);
+    const gParts = tf.reshape(tf.transpose(along, [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
     const signal = tf.mul(fwd.signalSum, this.train.y);
     const noise = tf.mul(fwd.noiseSum, this.train.y);
