@@ -17,6 +17,7 @@
  * FRAMES_QUERY=threads=2 (for one) adds that query to both live runs' URLs, for A/B runs of page options.
  * FRAMES_DIST=dir reuses a build there (built if missing; without it the build is fresh each time); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
+ * FRAMES_PROFILE=1 profiles with either compositor (by default only with SwiftShader GL; 0: never).
  * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
  * and the Chromium trace (open them in DevTools' Performance panel, or read inclusive times per
  * function and what each Paint covered from them); FRAMES_TRACE_CATEGORIES=viz,... adds trace categories.
@@ -338,7 +339,7 @@ if (isMain(import.meta.url)) {
       log(`Chromium ${args.length ? args.join(' ') : 'with the tests\' flags (compositing on SwiftShader GL)'}`);
       const browser = await launchChromium([...args]);
       try {
-        out[name] = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE !== '0' && name === 'swiftshaderGl' });
+        out[name] = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE === '1' || (process.env.FRAMES_PROFILE !== '0' && name === 'swiftshaderGl') });
       } finally {
         await browser.close();
       }

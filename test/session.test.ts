@@ -125,6 +125,32 @@ describe('TrainingSession (wasm)', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
+  it('warms up unseen (the default pair, 200 steps, nothing posted, every tensor freed), once; a start ends it at its next chunk', async () => {
+    const before = tf.memory().numTensors;
+    const advance = vi.spyOn(BatchTrainer.prototype, 'advance');
+    const warmSteps = () => advance.mock.calls.filter((_, k) => (advance.mock.contexts[k] as BatchTrainer).T === 200).reduce((sum, [n]) => sum + n, 0);
+    const quiet = open();
+    await quiet.session.warmUp();
+    expect(warmSteps()).toBe(200);
+    expect(quiet.host.messages).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+    await quiet.session.warmUp();
+    expect(warmSteps()).toBe(200);
+
+    advance.mockClear();
+    const { host, session, send } = open();
+    const warming = session.warmUp();
+    await until(() => warmSteps() > 0, 'the first warm-up chunk');
+    send(start(1, BASE));
+    await warming;
+    expect(warmSteps()).toBeLessThanOrEqual(20);
+    await host.done(1);
+    const want = runPairSync(BASE, generateDataset(BASE));
+    for (const name of ['gd', 'gdm']) expectSameTrace(decodeJoined(host, 1, BASE, name), want[name], name);
+    session.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('started paused: only the t = 0 snapshot; step N takes exactly N steps; resume runs to the end', async () => {
     const cfg = withConfig({ T: 60, logEvery: 5 }, SMALL);
     const { host, send } = open();

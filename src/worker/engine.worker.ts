@@ -172,6 +172,7 @@ async function init(forced: BackendName | null): Promise<void> {
     if (current.name !== forced) current = { ...current, incident: `${current.reason}; running on ${current.name}` };
     warmHelper();
     post({ type: 'ready', backend: current });
+    void session.warmUp().catch(() => undefined);
     return;
   }
   // Automatic: train on wasm (or cpu) at once, and look at WebGL meanwhile on another thread.
@@ -179,6 +180,7 @@ async function init(forced: BackendName | null): Promise<void> {
   current = await startBackend(0, NOT_PROBED, 'checking WebGL…');
   warmHelper();
   post({ type: 'ready', backend: current });
+  void session.warmUp().catch(() => undefined); // a failure here shows again, and is reported, in a real run
   void probeOffThread().then((probe) => {
     const chain = backendCandidates(null, probe);
     if (chain[0].name === 'webgl') {
@@ -235,8 +237,11 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
   // At once, even while the backend starts: the page's heartbeat.
   if (message.type === 'ping') return post({ type: 'pong' });
   if (message.type === 'debug') return debug(message.action);
+  // The warm-up ends at its next chunk; a backend switch waits for its tensors to be freed.
+  const warm = session.endWarmUp();
   void ready
     .then(async () => {
+      if (message.type === 'start' && better) await warm;
       if (message.type === 'start') await upgradeBackend(message.config);
       session.handle(message);
     })
