@@ -2,9 +2,10 @@
  * One optimizer step of R runs stacked as the rows of one [R m, d] filter matrix, shared by the pair
  * trainer (trainer.ts) and the phase-map sweep (sweep.ts). The closed-form gradient:
  *   grad_{w_r} L = -(1/N) sum_i y_i l_i sum_j 3 <w_r, X_i[j]>^2 X_i[j],   l_i = sigmoid(-y_i f(X_i)).
- * A step is two matmuls against constant data matrices of the noise patches (H = W X^T, grad = coef X)
- * whatever R is, plus the signal patch along w* (SplitInputs), and no run's numbers mix with another's. No transposed matmuls: on wasm they cost more than the
- * products themselves. Call inside tf.tidy.
+ * A step is two matmuls against constant matrices of the noise patches (H = W X^T, grad = coef X)
+ * whatever R is, plus the signal patch's rank-one part along w* (SplitInputs), and no run's numbers
+ * mix with another's. No transposed matmuls: on wasm they cost more than the products themselves.
+ * Call inside tf.tidy.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Split, signalCoefficients } from '../sim/data';
@@ -15,8 +16,8 @@ import { noisePatches } from './logged-rows';
  * signalCoefficients), so its projections are the outer product c_r sig_i with c = W w*, and its
  * part of f(X_i) is (sum_r c_r^3) sig_i^3: the products run over the P - 1 noise patches only, and
  * the signal patch costs [R m]- and [R, N]-sized work (Node wasm, default size: the two training
- * products 157 + 144 -> 119 + 110 us, the test forward's 674 -> 528 us; an unlogged pair step
- * 489 -> ~400 us).
+ * products 157 + 144 -> 119 + 110 us, the test forward's product 674 -> 528 us; bench/pair.ts, an
+ * unlogged pair step 489 -> 444 us, a logged one 1.74 -> 1.41 ms).
  */
 interface SignalInputs {
   count: number;
@@ -119,7 +120,7 @@ export interface Gradient {
  */
 export function gradient(fwd: Forward, train: SplitInputs, { R, m }: Stack, examples?: tf.Tensor2D): Gradient {
   const N = train.count;
-  // coef[r, j N + i] = dL / d<w_r, X_i[j]> = -(3/N) y_i l_i <w_r, X_i[j]>^2
+  // noiseCoef[r, s N + i] = dL / d<w_r, X_i[j]> = weight_i <w_r, X_i[j]>^2, weight_i = -(3/N) y_i l_i (j: the s-th noise patch)
   const full = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), train.yGrad); // [R, N]
   const weight = (examples ? tf.mul(full, examples) : full) as tf.Tensor2D;
   const noiseCoef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.noiseH2, [R, -1, N]), tf.reshape(weight, [R, 1, N])), [R * m, -1]);
