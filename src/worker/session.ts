@@ -74,6 +74,7 @@ interface GdCache {
  * a new configuration (handled between chunks) starts promptly. The page throttles its own redraws.
  */
 const CHUNK_MS = 40;
+const MAX_CHUNK = 1000;
 
 /**
  * The warm-up (TrainingSession.warmUp): steps of the default pair, in chunks this long, logging as
@@ -81,7 +82,6 @@ const CHUNK_MS = 40;
  */
 const WARM_UP_STEPS = 200;
 const WARM_UP_CHUNK = 10;
-const MAX_CHUNK = 1000;
 
 /**
  * The GD cache holds a whole trajectory or nothing (a replay needs every logged row): a trajectory
