@@ -120,7 +120,7 @@ function profileSelfTimes(profile: CpuProfile): Record<string, number | null> {
  * VizCompositorTh ...) of every Chromium process this benchmark started. Unlike frame intervals, CPU
  * time barely depends on what else the machine runs: it compares before/after on a loaded machine.
  */
-function threadCpu(): Map<string, number> {
+export function threadCpu(): Map<string, number> {
   const tick = 100;
   const parent = new Map<number, number>();
   const pids: number[] = [];
@@ -171,7 +171,7 @@ function threadCpu(): Map<string, number> {
 }
 
 /** CPU ms per second of wall time per thread, between two threadCpu() samples (the busiest first). */
-function cpuPerSecond(a: Map<string, number>, b: Map<string, number>, seconds: number): Record<string, number | null> {
+export function cpuPerSecond(a: Map<string, number>, b: Map<string, number>, seconds: number): Record<string, number | null> {
   return Object.fromEntries(
     [...b.entries()]
       .map(([k, v]) => [k, (v - (a.get(k) ?? 0)) * 1000 / seconds] as [string, number])

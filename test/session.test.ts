@@ -9,7 +9,7 @@ import type { Config } from '../src/sim/params';
 import { rowDivergence } from '../src/sim/divergence';
 import { type RunTrace, SUMMARY_FIELDS, decodeRun, divergence, loggedSteps, rowLayout } from '../src/sim/trace';
 import type { RunId, SeedMessage, ToWorker } from '../src/worker/protocol';
-import { TrainingSession } from '../src/worker/session';
+import { TrainingSession, WARM_UP_STEPS } from '../src/worker/session';
 import { SMALL, withConfig } from './support/configs';
 import { FakeHost, joinRows, sleep, until } from './support/session-host';
 import { switchBackend, trainAll } from './support/tf';
@@ -125,17 +125,17 @@ describe('TrainingSession (wasm)', () => {
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
-  it('warms up unseen (the default pair, 200 steps, nothing posted, every tensor freed), once; a start ends it at its next chunk', async () => {
+  it(`warms up unseen (the default pair, ${WARM_UP_STEPS} steps, nothing posted, every tensor freed), once; a start ends it at its next chunk`, async () => {
     const before = tf.memory().numTensors;
     const advance = vi.spyOn(BatchTrainer.prototype, 'advance');
-    const warmSteps = () => advance.mock.calls.filter((_, k) => (advance.mock.contexts[k] as BatchTrainer).T === 200).reduce((sum, [n]) => sum + n, 0);
+    const warmSteps = () => advance.mock.calls.filter((_, k) => (advance.mock.contexts[k] as BatchTrainer).T === WARM_UP_STEPS).reduce((sum, [n]) => sum + n, 0);
     const quiet = open();
     await quiet.session.warmUp();
-    expect(warmSteps()).toBe(200);
+    expect(warmSteps()).toBe(WARM_UP_STEPS);
     expect(quiet.host.messages).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
     await quiet.session.warmUp();
-    expect(warmSteps()).toBe(200);
+    expect(warmSteps()).toBe(WARM_UP_STEPS);
 
     advance.mockClear();
     const { host, session, send } = open();
