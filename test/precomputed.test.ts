@@ -167,6 +167,15 @@ describe('precomputed traces', () => {
     expect(fetchOk.mock.calls.at(-1)?.[0]).toBe('/sub/path/precomputed/default.f32');
     expect(full?.complete).toBe(true);
     expect(full?.traces.gdm.detail.signal.every(Number.isFinite)).toBe(true);
+    // an abort (a live run started) before the answer, or after it but before the decode: null
+    const aborted = new AbortController();
+    aborted.abort();
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) => (init?.signal?.aborted ? Promise.reject(new DOMException('aborted', 'AbortError')) : new Response(bytes.slice().buffer))));
+    expect(await loadPrecomputedDetail(run!, './', aborted.signal)).toBeNull();
+    const late = new AbortController();
+    vi.stubGlobal('fetch', vi.fn(async () => ({ ok: true, arrayBuffer: async () => (late.abort(), bytes.slice().buffer) })));
+    expect(await loadPrecomputedDetail(run!, './', late.signal)).toBeNull();
+    expect((await loadPrecomputedDetail(run!, './', new AbortController().signal))?.complete).toBe(true);
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not found', { status: 404 })));
     expect(await loadPrecomputedDetail(run!, './')).toBeNull();
     expect(await loadPrecomputed({ ...DEFAULT_CONFIG, gamma: 0.5 }, './')).toBeNull();

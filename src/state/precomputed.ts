@@ -49,13 +49,17 @@ export async function loadPrecomputed(config: Config, base: string = import.meta
   }
 }
 
-/** The same run with every row's per-example parts (the full file), or null if it cannot be read. Never throws. */
-export async function loadPrecomputedDetail(run: PrecomputedRun, base: string = import.meta.env.BASE_URL): Promise<PrecomputedRun | null> {
+/**
+ * The same run with every row's per-example parts (the full file), or null if it cannot be read or
+ * `signal` aborts first (then neither the rest of the download nor the decode happens). Never throws.
+ */
+export async function loadPrecomputedDetail(run: PrecomputedRun, base: string = import.meta.env.BASE_URL, signal?: AbortSignal): Promise<PrecomputedRun | null> {
   if (run.complete) return run;
   try {
-    const response = await fetch(`${base}precomputed/${run.header.rows}`);
+    const response = await fetch(`${base}precomputed/${run.header.rows}`, signal ? { signal } : undefined);
     if (!response.ok) return null;
-    return withFullDetail(run, await response.arrayBuffer());
+    const bytes = await response.arrayBuffer();
+    return signal?.aborted ? null : withFullDetail(run, bytes);
   } catch {
     return null;
   }

@@ -173,6 +173,33 @@ describe('instant start from the precomputed run', () => {
     // Two full default runs live: room for a loaded 2-core machine.
   }, 400_000);
 
+  it('a press on Reset asks for the full rows, and the live run it starts aborts their download', async () => {
+    const { page, problems, close } = await open(base);
+    await waitForStatus(page, 'done', 30_000);
+    // The page has settled (its worker started, the full rows wait for a press), well before their 8 s.
+    await page.waitForTimeout(4000);
+    const full = (u: string) => new URL(u).pathname.endsWith('/precomputed/default.f32');
+    const seen = { asked: 0, failed: 0, finished: 0 };
+    page.on('request', (r) => full(r.url()) && !r.serviceWorker() && seen.asked++);
+    page.on('requestfailed', (r) => full(r.url()) && !r.serviceWorker() && seen.failed++);
+    page.on('requestfinished', (r) => full(r.url()) && !r.serviceWorker() && seen.finished++);
+    // Held back for a second and a half: long after the click's live run has started.
+    await page.route('**/precomputed/default.f32', async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await waitForRunDone(page, 0, 300_000);
+    await page.waitForTimeout(2000);
+    expect(await source(page)).toBe('live');
+    expect(seen).toEqual({ asked: 1, failed: 1, finished: 0 });
+    // that abort is the only failed request, and nothing else went wrong
+    const others = problems.filter((p) => !/default\.f32 net::ERR_ABORTED/.test(p));
+    expect(problems.length - others.length).toBe(1);
+    expect(others, others.join('\n')).toEqual([]);
+    await close();
+  }, 400_000);
+
   it('a forced backend skips the precomputed run and trains live', async () => {
     const { page, problems, close } = await open(`${base}?backend=cpu&T=50`);
     await waitForStatus(page, 'done');
