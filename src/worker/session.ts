@@ -79,7 +79,7 @@ const MAX_CHUNK = 1000;
 /**
  * The warm-up (TrainingSession.warmUp): steps of the default pair, in chunks this long, logging as
  * the default run does. 700, not 200: the first live run after Reset trained in 1.24-1.43 s in the
- * page after 700 steps against 1.48-1.78 s after 200 (same minutes, 2 cores), 1500 did no better.
+ * page after 700 steps against 1.48-2.13 s after 200 (same minutes, 2 cores); 1500 did no better.
  */
 export const WARM_UP_STEPS = 700;
 const WARM_UP_CHUNK = 10;
