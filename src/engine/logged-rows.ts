@@ -2,17 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Split } from '../sim/data';
 
 /**
- * A split's noise patches (every patch but the signal patch, in order), [(P - 1) n, d]: slot-major
- * (row s n + i is example i's s-th noise patch) or example-major (row i (P - 1) + s).
+ * A split's noise patches (every patch but the signal patch, in order), [(P - 1) n, d], slot-major:
+ * row s n + i is example i's s-th noise patch.
  */
-export function noisePatches(split: Split, P: number, d: number, order: 'slot' | 'example'): Float32Array {
+export function noisePatches(split: Split, P: number, d: number): Float32Array {
   const n = split.count;
   const out = new Float32Array(n * (P - 1) * d);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < P; j++) {
       if (j === split.signalPatch[i]) continue;
-      const row = order === 'slot' ? s * n + i : i * (P - 1) + s;
+      const row = s * n + i;
       out.set(split.X.subarray((i * P + j) * d, (i * P + j + 1) * d), row * d);
       s++;
     }

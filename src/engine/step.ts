@@ -21,6 +21,8 @@ import { noisePatches } from './logged-rows';
  */
 interface SignalInputs {
   count: number;
+  /** m (P - 1), the noise terms of each example's f: sumPerRun's factor, uploaded once rather than per step (5 % of the pair's steps/s, Node wasm). */
+  terms: tf.Scalar;
   /** [1, n]: sig_i^3. */
   sig3: tf.Tensor2D;
   /** [d, 1]: w*. */
@@ -37,19 +39,19 @@ export interface SplitInputs extends SignalInputs {
   XT: tf.Tensor2D;
   /** [n, 1]: sig^3 as a column (the gradient's part along w*). */
   sig3Col: tf.Tensor2D;
+  /** [1, d]: w* as a row (the gradient's part along w* is an outer product with it). */
+  wStarRow: tf.Tensor2D;
   /** [1, n]: -3 y / n, the gradient's constant factor, once rather than a scalar upload and a product per step (exact: y = +-1). */
   yGrad: tf.Tensor2D;
 }
 
 /**
- * A split that is only ever evaluated (the test set): example-major, column i (P - 1) + s of XT is
- * example i's s-th noise patch, so that the per-run sum over filters and patches starts along the
- * innermost axis (patches) and transposes only the [R, m, n] partial sums. wasm's Sum transposes any
- * axis that is not innermost: over [R, m P, n] that transpose of 400k numbers took 400 us of a 660 us
- * test forward (n = 2000); this order takes 166 us (Node wasm, best of 200).
+ * A split that is only ever evaluated (the test set): its noise patches slot-major as in SplitInputs,
+ * so that the sum over filters and patches is one pool (sumPerRun; the example-major order of the
+ * first version served tf.sum, which reduces the innermost axis fastest).
  */
 export interface EvalInputs extends SignalInputs {
-  /** [d, n (P - 1)] */
+  /** [d, (P - 1) n] */
   XT: tf.Tensor2D;
 }
 
@@ -61,8 +63,9 @@ export interface Stack {
 }
 
 export interface Forward {
-  /** [R m, 1]: c_r = <w_r, w*>. */
+  /** [R m, 1]: c_r = <w_r, w*>, and c_r^2 (the signal patch's f and gradient both use it). */
   c: tf.Tensor2D;
+  c2: tf.Tensor2D;
   /** [R m, (P - 1) n]: <w_r, X_i[j]>^2 over the noise patches. */
   noiseH2: tf.Tensor2D;
   /** [R, n]: f(X_i)'s sums over the noise patches and over the signal patch (without y). */
@@ -73,34 +76,41 @@ export interface Forward {
 }
 
 /**
- * Sum [R m, k n] over each run's filters and k patches -> [R, n]. A reduction, not a product with a
- * 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
+ * Sum [R m, k n] (columns slot-major, s n + i) over each run's m filters and k patches -> [R, n].
+ * An average pool over the m k rows of each run's [m k, 1, n] block, times m k: wasm's Sum transposes
+ * an axis that is not innermost (60-70 us for [2, 80, 500], Node wasm), where XNNPACK's pool reads
+ * the rows in place (~12 us; the test split's [2, 80, 2000]: 162 -> 39 us). A reduction, not a
+ * product with a 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
+ * Rounding: the mean times m k is within an ulp or two of the sum, not bit-equal to tf.sum's.
  */
-export function sumPerRun(x: tf.Tensor, R: number, n: number): tf.Tensor2D {
-  return tf.sum(tf.reshape(x, [R, -1, n]), 1) as tf.Tensor2D;
+export function sumPerRun(x: tf.Tensor, split: SignalInputs, R: number): tf.Tensor2D {
+  const n = split.count;
+  const rows = x.size / (R * n);
+  const mean = tf.avgPool(tf.reshape(x, [R, rows, 1, n]) as tf.Tensor4D, [rows, 1], [rows, 1], 'valid');
+  return tf.mul(tf.reshape(mean, [R, n]), split.terms) as tf.Tensor2D;
 }
 
 /** [R, n]: the signal patch's part of f(X_i), (sum over each run's filters of c_r^3) sig_i^3. */
-function signalPart(c: tf.Tensor2D, split: SignalInputs, R: number): tf.Tensor2D {
-  return tf.mul(tf.sum(tf.reshape(tf.mul(tf.square(c), c), [R, -1]), 1, true), split.sig3) as tf.Tensor2D;
+function signalPart(c: tf.Tensor2D, c2: tf.Tensor2D, split: SignalInputs, R: number): tf.Tensor2D {
+  return tf.mul(tf.sum(tf.reshape(tf.mul(c2, c), [R, -1]), 1, true), split.sig3) as tf.Tensor2D;
 }
 
 export function forward(W: tf.Tensor2D, split: SplitInputs, { R }: Stack): Forward {
   const c = tf.matMul(W, split.wStar) as tf.Tensor2D;
+  const c2 = tf.square(c) as tf.Tensor2D;
   const H = tf.matMul(W, split.XT);
   // square, not mul(H, H): the same x * x, one input (9 against 16 us over [40, 2500] on wasm).
   const noiseH2 = tf.square(H) as tf.Tensor2D;
-  const noiseSum = sumPerRun(tf.mul(noiseH2, H), R, split.count);
-  const signalSum = signalPart(c, split, R);
-  return { c, noiseH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
+  const noiseSum = sumPerRun(tf.mul(noiseH2, H), split, R);
+  const signalSum = signalPart(c, c2, split, R);
+  return { c, c2, noiseH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
 }
 
-/** y_i f(X_i) per run, [R, n], on an evaluated split (EvalInputs' order); c = W w* when the caller has it. */
-export function outputs(W: tf.Tensor2D, split: EvalInputs, { R, m, P }: Stack, c: tf.Tensor2D = tf.matMul(W, split.wStar)): tf.Tensor2D {
-  const n = split.count;
+/** y_i f(X_i) per run, [R, n], on an evaluated split; c = W w* when the caller has it. */
+export function outputs(W: tf.Tensor2D, split: EvalInputs, { R }: Stack, c: tf.Tensor2D = tf.matMul(W, split.wStar)): tf.Tensor2D {
   const H = tf.matMul(W, split.XT);
-  const noise = tf.sum(tf.reshape(tf.sum(tf.reshape(tf.mul(tf.square(H), H), [R * m, n, P - 1]), 2), [R, m, n]), 1);
-  return tf.mul(tf.add(noise, signalPart(c, split, R)), split.y) as tf.Tensor2D;
+  const noise = sumPerRun(tf.mul(tf.square(H), H), split, R);
+  return tf.mul(tf.add(noise, signalPart(c, tf.square(c) as tf.Tensor2D, split, R)), split.y) as tf.Tensor2D;
 }
 
 export interface Gradient {
@@ -126,7 +136,7 @@ export function gradient(fwd: Forward, train: SplitInputs, { R, m }: Stack, exam
   const noiseCoef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.noiseH2, [R, -1, N]), tf.reshape(weight, [R, 1, N])), [R * m, -1]);
   // the signal patch's part, sum_i weight_i c_r^2 sig_i^2 (sig_i w*) = c_r^2 (weight sig^3) w*^T
   const perRun = tf.reshape(tf.matMul(weight, train.sig3Col), [R, 1]);
-  const alongWStar = tf.mul(tf.reshape(tf.mul(tf.reshape(tf.square(fwd.c), [R, m]), perRun), [R * m, 1]), tf.reshape(train.wStar, [1, -1]));
+  const alongWStar = tf.mul(tf.reshape(tf.mul(tf.reshape(fwd.c2, [R, m]), perRun), [R * m, 1]), train.wStarRow);
   return { noiseCoef, weight, grad: tf.add(tf.matMul(noiseCoef, train.X), alongWStar) as tf.Tensor2D };
 }
 
@@ -147,41 +157,43 @@ export function perFilterRow(values: readonly number[], m: number): tf.Tensor2D 
   return tf.tensor2d(values.flatMap((v) => Array<number>(m).fill(v)), [values.length * m, 1]);
 }
 
-function signalInputs(split: Split, P: number, d: number, wStar: Float32Array): SignalInputs {
+function signalInputs(split: Split, P: number, d: number, wStar: Float32Array, m: number): SignalInputs {
   const { sig, firstBad } = signalCoefficients(split, P, d, wStar);
   if (firstBad >= 0) throw new Error(`example ${firstBad}'s signal patch is not a multiple of w*: the engine trains on the paper's data, X_i[s] = c y_i w*`);
   return {
     count: split.count,
+    terms: tf.scalar(m * (P - 1)),
     sig3: tf.tensor2d(Float32Array.from(sig, (v) => v ** 3), [1, split.count]),
     wStar: tf.tensor2d(wStar, [d, 1]),
     y: tf.tensor2d(Float32Array.from(split.y), [1, split.count]),
   };
 }
 
-/** A trained split's constant matrices. */
-export function splitInputs(split: Split, P: number, d: number, wStar: Float32Array): SplitInputs {
+/** A trained split's constant matrices, for a model of m filters. */
+export function splitInputs(split: Split, P: number, d: number, wStar: Float32Array, m: number): SplitInputs {
   const n = split.count;
-  const X = tf.tensor2d(noisePatches(split, P, d, 'slot'), [(P - 1) * n, d]);
-  const base = signalInputs(split, P, d, wStar);
+  const X = tf.tensor2d(noisePatches(split, P, d), [(P - 1) * n, d]);
+  const base = signalInputs(split, P, d, wStar, m);
   return {
     ...base,
     X,
     XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
     sig3Col: tf.reshape(base.sig3, [n, 1]),
+    wStarRow: tf.reshape(base.wStar, [1, d]),
     yGrad: tf.tensor2d(Float32Array.from(split.y, (v) => (-3 / n) * v), [1, n]),
   };
 }
 
-/** An evaluated split's constant matrices (EvalInputs). */
-export function evalInputs(split: Split, P: number, d: number, wStar: Float32Array): EvalInputs {
+/** An evaluated split's constant matrices (EvalInputs), for a model of m filters. */
+export function evalInputs(split: Split, P: number, d: number, wStar: Float32Array, m: number): EvalInputs {
   const n = split.count;
   return {
-    ...signalInputs(split, P, d, wStar),
-    XT: tf.tidy(() => tf.transpose(tf.tensor2d(noisePatches(split, P, d, 'example'), [n * (P - 1), d])) as tf.Tensor2D),
+    ...signalInputs(split, P, d, wStar, m),
+    XT: tf.tidy(() => tf.transpose(tf.tensor2d(noisePatches(split, P, d), [n * (P - 1), d])) as tf.Tensor2D),
   };
 }
 
 /** Every tensor a split's inputs own (to dispose them). */
 export function splitTensors(split: SplitInputs | EvalInputs): tf.Tensor[] {
-  return [split.sig3, split.wStar, split.y, split.XT, ...('X' in split ? [split.X, split.sig3Col, split.yGrad] : [])];
+  return [split.terms, split.sig3, split.wStar, split.y, split.XT, ...('X' in split ? [split.X, split.sig3Col, split.wStarRow, split.yGrad] : [])];
 }

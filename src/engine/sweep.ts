@@ -100,7 +100,7 @@ export class SweepTrainer {
       this.seeds.push(seedTensors);
       const W0 = tf.tensor2d(datasets[0].W0, [m, d]);
       for (const ds of datasets) {
-        const data: DataTensors = { train: splitInputs(ds.train, P, d, ds.wStar), test: evalInputs(ds.test, P, d, ds.wStar), seed: seedTensors };
+        const data: DataTensors = { train: splitInputs(ds.train, P, d, ds.wStar, m), test: evalInputs(ds.test, P, d, ds.wStar, m), seed: seedTensors };
         this.data.push(data);
         for (let k = 0; k < coefficients.length; k += perBlock) {
           const runs = coefficients.slice(k, k + perBlock);

@@ -88,8 +88,8 @@ export class BatchTrainer<Name extends string = RunName> {
       }
     }
 
-    this.train = { ...splitInputs(data.train, P, d, data.wStar), ...this.groupTensors(data.train) };
-    this.test = { ...evalInputs(data.test, P, d, data.wStar), ...this.groupTensors(data.test) };
+    this.train = { ...splitInputs(data.train, P, d, data.wStar, m), ...this.groupTensors(data.train) };
+    this.test = { ...evalInputs(data.test, P, d, data.wStar, m), ...this.groupTensors(data.test) };
     this.alongNoise = tf.tensor2d(alongNoise, [(P - 1) * N, 2]);
     this.alongSignal = tf.tensor2d(alongSignal, [N, 2]);
     this.negWStarCol = tf.tensor2d(Float32Array.from(data.wStar, (v) => -v), [d, 1]);
@@ -201,7 +201,7 @@ export class BatchTrainer<Name extends string = RunName> {
     const c = tf.reshape(fwd.c, [R, m]);
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
     // the signal patches' part: sum_i weight_i c_r^2 sig_i^2 (-<X_i[s], w*>) = c_r^2 (weight alongSignal)
-    const alongSignal = tf.mul(tf.reshape(tf.square(fwd.c), [R, m, 1]), tf.reshape(tf.matMul(g.weight, this.alongSignal), [R, 1, 2]));
+    const alongSignal = tf.mul(tf.reshape(fwd.c2, [R, m, 1]), tf.reshape(tf.matMul(g.weight, this.alongSignal), [R, 1, 2]));
     const along = tf.add(tf.reshape(tf.matMul(g.noiseCoef, this.alongNoise), [R, m, 2]), alongSignal);
     const gParts = tf.reshape(tf.transpose(along, [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
