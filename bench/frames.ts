@@ -17,7 +17,9 @@
  * FRAMES_QUERY=threads=2 (for one) adds that query to both live runs' URLs, for A/B runs of page options.
  * FRAMES_DIST=dir reuses a build there (built if missing; without it the build is fresh each time); FRAMES_MINIFY=0 builds without minifying,
  * so the profile names the functions (the figures then run slightly slower than the real build).
- * FRAMES_PROFILE=1 profiles with either compositor (by default only with SwiftShader GL; 0: never).
+ * FRAMES_PROFILE=1 profiles with either compositor (by default only with SwiftShader GL; 0: never);
+ * FRAMES_PROFILE=trace records the Chromium trace alone, without the JS sampling profiler (which
+ * slows the page's JS and takes CPU of its own), for where the threads' time goes.
  * FRAMES_PROFILE_OUT=file.cpuprofile and FRAMES_TRACE_OUT=file.json also write the raw JS profile
  * and the Chromium trace (open them in DevTools' Performance panel, or read inclusive times per
  * function and what each Paint covered from them); FRAMES_TRACE_CATEGORIES=viz,... adds trace categories.
@@ -207,8 +209,11 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
     if (WAIT_MS > 0) await b.page.waitForTimeout(WAIT_MS);
     const before = (await recorded(b.page)).events.at(-1)?.runId ?? null;
     const cdp = profile ? await b.page.context().newCDPSession(b.page) : null;
+    const sampling = process.env.FRAMES_PROFILE !== 'trace';
     if (cdp) {
       await browser.startTracing(b.page, { categories: TRACE_CATEGORIES });
+    }
+    if (cdp && sampling) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
@@ -234,8 +239,8 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
       idle: frameStats(await recorded(b.page), idleFrom, idleTo),
     };
     if (cdp) {
-      const { profile: cpu } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
-      if (process.env.FRAMES_PROFILE_OUT) writeFileSync(process.env.FRAMES_PROFILE_OUT, JSON.stringify(cpu));
+      const cpu = sampling ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : null;
+      if (cpu && process.env.FRAMES_PROFILE_OUT) writeFileSync(process.env.FRAMES_PROFILE_OUT, JSON.stringify(cpu));
       const raw = (await browser.stopTracing()).toString('utf8');
       if (process.env.FRAMES_TRACE_OUT) writeFileSync(process.env.FRAMES_TRACE_OUT, raw);
       const trace = JSON.parse(raw) as { traceEvents: TraceEvent[] } | TraceEvent[];
@@ -247,7 +252,7 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
         tracedMs: main.spanMs,
         busyShare: round(main.busyMs / Math.max(1, main.spanMs)),
         selfMsByTraceEvent: main.byName,
-        jsSelfMsByFunction: profileSelfTimes(cpu),
+        jsSelfMsByFunction: cpu ? profileSelfTimes(cpu) : 'not sampled (FRAMES_PROFILE=trace)',
       };
     }
     return out;
@@ -339,7 +344,7 @@ if (isMain(import.meta.url)) {
       log(`Chromium ${args.length ? args.join(' ') : 'with the tests\' flags (compositing on SwiftShader GL)'}`);
       const browser = await launchChromium([...args]);
       try {
-        out[name] = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE === '1' || (process.env.FRAMES_PROFILE !== '0' && name === 'swiftshaderGl') });
+        out[name] = await benchFrames(browser, server.resolvedUrls!.local[0], { profile: process.env.FRAMES_PROFILE === '1' || process.env.FRAMES_PROFILE === 'trace' || (process.env.FRAMES_PROFILE !== '0' && name === 'swiftshaderGl') });
       } finally {
         await browser.close();
       }
