@@ -3,8 +3,9 @@
  * Chromium, and where a frame's time goes (a Chromium trace and a JS sampling profile of the page's
  * main thread), in about a minute. `npm run bench` runs it as its `frames` part.
  *
- * - liveAfterReset: the default page (precomputed run first), then Reset: the live run trains on the
- *   automatic choice (wasm here); frame intervals between its first logged row and done.
+ * - liveAfterReset: the default page (precomputed run first), 10 s on it (FRAMES_WAIT_MS), then
+ *   Reset: the live run trains on the automatic choice (wasm here); frame intervals between its
+ *   first logged row and done, CPU per thread, and the training worker's CPU time (workerCpuS).
  * - firstLiveRun: `?backend=wasm`: the page trains live from navigation; the same window.
  * - idle: one second of frames after the run and its background seeds.
  * - profile (of liveAfterReset): the main thread's busy time per second of training by trace event
@@ -204,8 +205,13 @@ const TRACE_CATEGORIES = [
 
 /** FRAMES_QUERY: more of the URL's query for the live runs (without its "?"). */
 const EXTRA = process.env.FRAMES_QUERY ?? '';
-/** FRAMES_WAIT_MS: how long the default page stays open before Reset (0: Reset once it shows its numbers). */
-const WAIT_MS = Number(process.env.FRAMES_WAIT_MS ?? 0);
+/**
+ * FRAMES_WAIT_MS: how long the default page stays open before Reset. 10 s by default: a reader looks
+ * at the first view before pressing Reset, and by then the worker has started its backend and warmed
+ * up. 0: Reset once the page shows its numbers, before the worker has started (its start-up then
+ * counts in the run's window and in the worker's CPU time).
+ */
+const WAIT_MS = Number(process.env.FRAMES_WAIT_MS ?? 10_000);
 
 /** The default page, then Reset: the live run's frames (and, with `profile`, a trace and a JS profile of it). */
 async function liveAfterReset(browser: Browser, base: string, profile: boolean) {
