@@ -6,6 +6,7 @@ import { referenceGradient, referenceRun } from '../src/sim/reference';
 import { SUMMARY_FIELDS } from '../src/sim/trace';
 import { runSpecs } from '../src/sim/runs';
 import { BatchTrainer } from '../src/engine/trainer';
+import { sumPerRun } from '../src/engine/step';
 import { SMALL, withConfig } from './support/configs';
 import { trainAll, switchBackend } from './support/tf';
 import { relErr } from './support/numbers';
@@ -157,6 +158,28 @@ describe.each(['wasm', 'cpu'] as const)('engine on %s', (backend) => {
       });
       expect(relErr(pair[k].detail.signal, single.detail.signal)).toBeLessThan(1e-5);
     });
+  });
+
+  it('sums each run over its filters and patches (sumPerRun, an average pool): the float64 sums, and an Inf stays in its run', () => {
+    const [R, rows, n] = [3, 8, 5];
+    const x = Float32Array.from({ length: R * rows * n }, (_, k) => Math.sin(k * 1.7) * (1 + (k % 7)));
+    const split = { count: n, terms: tf.scalar(rows) } as Parameters<typeof sumPerRun>[1];
+    const sums = (values: Float32Array) => tf.tidy(() => sumPerRun(tf.tensor2d(values, [R * rows, n]), split, R).dataSync() as Float32Array);
+    const got = sums(x);
+    for (let r = 0; r < R; r++)
+      for (let i = 0; i < n; i++) {
+        let want = 0;
+        for (let k = 0; k < rows; k++) want += x[(r * rows + k) * n + i];
+        expect(Math.abs(got[r * n + i] - want)).toBeLessThan(1e-5 * (1 + Math.abs(want)));
+      }
+    const diverged = x.slice();
+    diverged[(1 * rows + 2) * n + 3] = Number.POSITIVE_INFINITY;
+    const after = sums(diverged);
+    expect(after[1 * n + 3]).toBe(Number.POSITIVE_INFINITY);
+    after.forEach((v, k) => {
+      if (k !== 1 * n + 3) expect(v).toBe(got[k]);
+    });
+    split.terms.dispose();
   });
 
   it('leaks no tensors: the count is the same after 1 and after 200 steps, and zero after dispose', () => {
