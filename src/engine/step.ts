@@ -76,12 +76,13 @@ export interface Forward {
 }
 
 /**
- * Sum [R m, k n] (columns slot-major, s n + i) over each run's m filters and k patches -> [R, n].
- * An average pool over the m k rows of each run's [m k, 1, n] block, times m k: wasm's Sum transposes
+ * Sum [R m, (P - 1) n] (columns slot-major, s n + i) over each run's m filters and P - 1 noise
+ * patches -> [R, n]: split.terms = m (P - 1) rows per run.
+ * An average pool over the rows of each run's [m (P - 1), 1, n] block, times m (P - 1): wasm's Sum transposes
  * an axis that is not innermost (60-70 us for [2, 80, 500], Node wasm), where XNNPACK's pool reads
  * the rows in place (~12 us; the test split's [2, 80, 2000]: 162 -> 39 us). A reduction, not a
  * product with a 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
- * Rounding: the mean times m k is within an ulp or two of the sum, not bit-equal to tf.sum's.
+ * Rounding: the mean times m (P - 1) is within an ulp or two of the sum, not bit-equal to tf.sum's.
  */
 export function sumPerRun(x: tf.Tensor, split: SignalInputs, R: number): tf.Tensor2D {
   const n = split.count;
