@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Dataset, type Split, signalCoefficients } from '../sim/data';
+import { type Dataset, type Split, dotAt, signalCoefficients } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
@@ -81,8 +81,7 @@ export class BatchTrainer<Name extends string = RunName> {
     const alongSignal = new Float32Array(N * 2);
     for (let i = 0; i < N; i++) {
       for (let j = 0, slot = 0; j < P; j++) {
-        let dot = 0;
-        for (let k = 0; k < d; k++) dot += data.train.X[(i * P + j) * d + k] * data.wStar[k];
+        const dot = dotAt(data.train.X, (i * P + j) * d, data.wStar, d);
         if (j === data.train.signalPatch[i]) alongSignal[i * 2 + data.train.small[i]] = -dot * sig[i] ** 2;
         else alongNoise[(slot++ * N + i) * 2 + data.train.small[i]] = -dot;
       }
