@@ -247,6 +247,8 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
     const seedsOf = DEFAULT_CONFIG.seeds;
     if (seedsOf > 1) await b.page.waitForSelector(`[data-testid=verdict-seeds][data-done="${seedsOf}"]`, { timeout: 240_000, state: 'attached' });
     const idleFrom = (await b.page.evaluate('performance.now()')) as number;
+    // The background seeds' time: the focus seed's done to the seed verdict showing its last seed.
+    const seedsAfterDoneS = seedsOf > 1 ? round((idleFrom - to) / 1000) : null;
     await b.page.waitForTimeout(1000);
     const idleTo = (await b.page.evaluate('performance.now()')) as number;
     const out: Record<string, unknown> = {
@@ -254,6 +256,7 @@ async function liveAfterReset(browser: Browser, base: string, profile: boolean) 
       whileTraining: frameStats(rec, from, to),
       cpuMsPerSecondByThread: cpuUse,
       workerCpuS,
+      seedsAfterDoneS,
       idle: frameStats(await recorded(b.page), idleFrom, idleTo),
     };
     if (cdp) {
