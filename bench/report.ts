@@ -3,6 +3,7 @@
  * no pass/fail: the targets of shared/design.md are printed next to them.
  *
  *   engine  - the engine in Node per backend (bench/engine.ts)
+ *   session - the worker's TrainingSession in Node: its first live run after the warm-up, and later ones (bench/session.ts)
  *   browser - the page in headless Chromium (bench/browser.ts)
  *   seeds   - the default lineup (the pair and three what-ifs) and five seeds of the pair in the page (bench/seeds.ts)
  *   sweep   - the phase-diagram grid (S = 5 seeds at the defaults) in Node and in the page, and the block-size table (bench/sweep.ts)
@@ -28,6 +29,7 @@ import { benchEngines } from './engines';
 import { benchLighthouse } from './lighthouse';
 import { SOFTWARE_COMPOSITING, benchFrames } from './frames';
 import { benchSeeds } from './seeds';
+import { benchSession } from './session';
 import { benchBlockRows, benchSweepBrowser, benchSweepNode } from './sweep';
 import { launchChromium } from '../test/e2e/support/browser';
 import { buildAndPreview } from '../test/e2e/support/server';
@@ -71,6 +73,7 @@ async function part<R>(name: string, run: () => Promise<R>): Promise<R | { error
 }
 
 report.engine = await part('engine', () => benchEngine(progress('bench:engine', started)));
+report.session = await part('session', () => benchSession(progress('bench:session', started)));
 report.cli = await part('cli', () => benchCli(progress('bench:cli', started)));
 const sweep: Record<string, unknown> = {};
 report.sweep = sweep;
@@ -117,7 +120,7 @@ report.lighthouse = await part('lighthouse', () => benchLighthouse(BENCH_DIST, p
 
 machine.loadAverageAtEnd = load();
 const { otherProcesses, warning } = sections.finish();
-const { machine: m, targets, scope, engine, browser, bundle, frames, cli, engines, lighthouse, seeds } = report;
+const { machine: m, targets, scope, engine, session, browser, bundle, frames, cli, engines, lighthouse, seeds } = report;
 /** Issue #17's figures next to their targets, first in the report. */
 const get = (o: unknown, ...keys: string[]) => keys.reduce<unknown>((x, k) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[k] : undefined), o);
 const smooth = {
@@ -142,7 +145,9 @@ const smooth = {
     pageFirstLiveRunS: get(report.framesSoftwareCompositing, 'firstLiveRun', 'trainingS'),
     pageWorkerCpuS: get(report.framesSoftwareCompositing, 'liveAfterReset', 'workerCpuS'),
     nodeInProcessS: get(engine, 'backends', 'wasm', 'experiment', 'totalSeconds'),
-    note: 'software compositing; pageWorkerCpuS is the training worker\'s CPU time from Reset to done, the engine\'s work in the page: the wall time is that over the share of a core the worker gets',
+    nodeSessionFirstLiveRunS: get(session, 'firstLiveRunS'),
+    nodeSessionLaterRunsS: get(session, 'laterRunsS'),
+    note: 'software compositing; pageWorkerCpuS is the training worker\'s CPU time from Reset to done, the engine\'s work in the page: the wall time is that over the share of a core the worker gets. nodeSession*: the worker\'s own training code (TrainingSession) in Node, after its warm-up, one fresh process each: the page\'s figure without the browser',
   },
   cli: {
     defaults: { target: get(cli, 'targets', 'defaults'), npmRunSimS: get(cli, 'defaults', 'npm', 'medianS'), nodeS: get(cli, 'defaults', 'node', 'medianS') },
@@ -150,6 +155,6 @@ const smooth = {
     npmStartupS: get(cli, 'npmStartupS'),
   },
 };
-// issue #17's summary, machine, targets, engine, browser, engines, frames, cli, sweep, bundle, lighthouse, then how quiet the machine was.
-const out = { smooth, machine: m, targets, scope, engine, browser, seeds, engines, frames, cli, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
+// issue #17's summary, machine, targets, engine, session, browser, engines, frames, cli, sweep, bundle, lighthouse, then how quiet the machine was.
+const out = { smooth, machine: m, targets, scope, engine, session, browser, seeds, engines, frames, cli, sweep, bundle, lighthouse, otherProcesses, warning, benchSeconds: round((performance.now() - started) / 1000) };
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
