@@ -150,18 +150,24 @@ describe('the batched sweep', () => {
     expect(Array.from(oneRunPerBlock.rows)).toEqual(Array.from(trace.rows));
   });
 
-  it('streams in chunks that join to the whole', () => {
+  it('streams in chunks that join to the whole, and holds no more data after a chunk than after the first', () => {
+    // the backend's own count: the steps' kernels run outside the engine's books (engine/kernels.ts)
+    const before = tf.engine().backend.numDataIds();
     const trainer = new SweepTrainer(BASE, GRID);
+    const held: number[] = [];
     let joined: SweepTrace = { grid: GRID, base: BASE, ts: [], rows: new Float32Array(0) };
     try {
       while (!trainer.done) {
         trainer.advance(3);
         const { ts, rows } = trainer.collectSync();
         joined = appendSweepRows(joined, ts, rows);
+        held.push(tf.engine().backend.numDataIds());
       }
     } finally {
       trainer.dispose();
     }
+    expect(new Set(held).size).toBe(1);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
     expect(joined.ts).toEqual(trace.ts);
     expect(Array.from(joined.rows)).toEqual(Array.from(trace.rows));
   });

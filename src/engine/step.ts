@@ -5,10 +5,11 @@
  * A step is two matmuls against constant matrices of the noise patches (H = W X^T, grad = coef X)
  * whatever R is, plus the signal patch's rank-one part along w* (SplitInputs), and no run's numbers
  * mix with another's. No transposed matmuls: on wasm they cost more than the products themselves.
- * Call inside tf.tidy.
+ * The kernels run through a KernelScope (kernels.ts), which owns their outputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Split, signalCoefficients } from '../sim/data';
+import { type KernelScope } from './kernels';
 import { noisePatches } from './logged-rows';
 
 /**
@@ -62,17 +63,20 @@ export interface Stack {
   P: number;
 }
 
+/** A step's tensors: a KernelScope's outputs, or the trainer's own tf.Tensors. */
+type Info = tf.TensorInfo;
+
 export interface Forward {
   /** [R m, 1]: c_r = <w_r, w*>, and c_r^2 (the signal patch's f and gradient both use it). */
-  c: tf.Tensor2D;
-  c2: tf.Tensor2D;
+  c: Info;
+  c2: Info;
   /** [R m, (P - 1) n]: <w_r, X_i[j]>^2 over the noise patches. */
-  noiseH2: tf.Tensor2D;
+  noiseH2: Info;
   /** [R, n]: f(X_i)'s sums over the noise patches and over the signal patch (without y). */
-  noiseSum: tf.Tensor2D;
-  signalSum: tf.Tensor2D;
+  noiseSum: Info;
+  signalSum: Info;
   /** [R, n]: y_i f(X_i) per run. */
-  yf: tf.Tensor2D;
+  yf: Info;
 }
 
 /**
@@ -84,43 +88,43 @@ export interface Forward {
  * product with a 0/1 matrix: 0 * Inf is NaN, and one diverging run must not poison the others.
  * Rounding: the mean times m (P - 1) is within an ulp or two of the sum, not bit-equal to tf.sum's.
  */
-export function sumPerRun(x: tf.Tensor, split: SignalInputs, R: number): tf.Tensor2D {
+export function sumPerRun(k: KernelScope, x: Info, split: SignalInputs, R: number): Info {
   const n = split.count;
-  const rows = x.size / (R * n);
-  const mean = tf.avgPool(tf.reshape(x, [R, rows, 1, n]) as tf.Tensor4D, [rows, 1], [rows, 1], 'valid');
-  return tf.mul(tf.reshape(mean, [R, n]), split.terms) as tf.Tensor2D;
+  const rows = tf.util.sizeFromShape(x.shape) / (R * n);
+  const mean = k.avgPool(k.reshape(x, [R, rows, 1, n]), [rows, 1], [rows, 1]);
+  return k.mul(k.reshape(mean, [R, n]), split.terms);
 }
 
 /** [R, n]: the signal patch's part of f(X_i), (sum over each run's filters of c_r^3) sig_i^3. */
-function signalPart(c: tf.Tensor2D, c2: tf.Tensor2D, split: SignalInputs, R: number): tf.Tensor2D {
-  return tf.mul(tf.sum(tf.reshape(tf.mul(c2, c), [R, -1]), 1, true), split.sig3) as tf.Tensor2D;
+function signalPart(k: KernelScope, c: Info, c2: Info, split: SignalInputs, R: number): Info {
+  return k.mul(k.sumKeep(k.reshape(k.mul(c2, c), [R, -1]), 1), split.sig3);
 }
 
-export function forward(W: tf.Tensor2D, split: SplitInputs, { R }: Stack): Forward {
-  const c = tf.matMul(W, split.wStar) as tf.Tensor2D;
-  const c2 = tf.square(c) as tf.Tensor2D;
-  const H = tf.matMul(W, split.XT);
+export function forward(k: KernelScope, W: Info, split: SplitInputs, { R }: Stack): Forward {
+  const c = k.matMul(W, split.wStar);
+  const c2 = k.square(c);
+  const H = k.matMul(W, split.XT);
   // square, not mul(H, H): the same x * x, one input (9 against 16 us over [40, 2500] on wasm).
-  const noiseH2 = tf.square(H) as tf.Tensor2D;
-  const noiseSum = sumPerRun(tf.mul(noiseH2, H), split, R);
-  const signalSum = signalPart(c, c2, split, R);
-  return { c, c2, noiseH2, noiseSum, signalSum, yf: tf.mul(tf.add(noiseSum, signalSum), split.y) as tf.Tensor2D };
+  const noiseH2 = k.square(H);
+  const noiseSum = sumPerRun(k, k.mul(noiseH2, H), split, R);
+  const signalSum = signalPart(k, c, c2, split, R);
+  return { c, c2, noiseH2, noiseSum, signalSum, yf: k.mul(k.add(noiseSum, signalSum), split.y) };
 }
 
 /** y_i f(X_i) per run, [R, n], on an evaluated split; c = W w* when the caller has it. */
-export function outputs(W: tf.Tensor2D, split: EvalInputs, { R }: Stack, c: tf.Tensor2D = tf.matMul(W, split.wStar)): tf.Tensor2D {
-  const H = tf.matMul(W, split.XT);
-  const noise = sumPerRun(tf.mul(tf.square(H), H), split, R);
-  return tf.mul(tf.add(noise, signalPart(c, tf.square(c) as tf.Tensor2D, split, R)), split.y) as tf.Tensor2D;
+export function outputs(k: KernelScope, W: Info, split: EvalInputs, { R }: Stack, c: Info = k.matMul(W, split.wStar)): Info {
+  const H = k.matMul(W, split.XT);
+  const noise = sumPerRun(k, k.mul(k.square(H), H), split, R);
+  return k.mul(k.add(noise, signalPart(k, c, k.square(c), split, R)), split.y);
 }
 
 export interface Gradient {
   /** [R m, (P - 1) N]: dL / d<w_r, X_i[j]> over the noise patches. */
-  noiseCoef: tf.Tensor2D;
+  noiseCoef: Info;
   /** [R, N]: dL / d<w_r, X_i[j]> = weight_i <w_r, X_i[j]>^2, so on the signal patch weight_i c_r^2 sig_i^2. */
-  weight: tf.Tensor2D;
+  weight: Info;
   /** [R m, d] */
-  grad: tf.Tensor2D;
+  grad: Info;
 }
 
 /**
@@ -129,16 +133,16 @@ export interface Gradient {
  * batch and 0 elsewhere, so its gradient is the mean over the batch; a full-batch run has 1 (x 1 is
  * exact: its numbers do not change).
  */
-export function gradient(fwd: Forward, train: SplitInputs, { R, m }: Stack, examples?: tf.Tensor2D): Gradient {
+export function gradient(k: KernelScope, fwd: Forward, train: SplitInputs, { R, m }: Stack, examples?: Info): Gradient {
   const N = train.count;
   // noiseCoef[r, s N + i] = dL / d<w_r, X_i[j]> = weight_i <w_r, X_i[j]>^2, weight_i = -(3/N) y_i l_i (j: the s-th noise patch)
-  const full = tf.mul(tf.sigmoid(tf.neg(fwd.yf)), train.yGrad); // [R, N]
-  const weight = (examples ? tf.mul(full, examples) : full) as tf.Tensor2D;
-  const noiseCoef = tf.reshape<tf.Rank.R2>(tf.mul(tf.reshape(fwd.noiseH2, [R, -1, N]), tf.reshape(weight, [R, 1, N])), [R * m, -1]);
+  const full = k.mul(k.sigmoid(k.neg(fwd.yf)), train.yGrad); // [R, N]
+  const weight = examples ? k.mul(full, examples) : full;
+  const noiseCoef = k.reshape(k.mul(k.reshape(fwd.noiseH2, [R, -1, N]), k.reshape(weight, [R, 1, N])), [R * m, -1]);
   // the signal patch's part, sum_i weight_i c_r^2 sig_i^2 (sig_i w*) = c_r^2 (weight sig^3) w*^T
-  const perRun = tf.reshape(tf.matMul(weight, train.sig3Col), [R, 1]);
-  const alongWStar = tf.mul(tf.reshape(tf.mul(tf.reshape(fwd.c2, [R, m]), perRun), [R * m, 1]), train.wStarRow);
-  return { noiseCoef, weight, grad: tf.add(tf.matMul(noiseCoef, train.X), alongWStar) as tf.Tensor2D };
+  const perRun = k.reshape(k.matMul(weight, train.sig3Col), [R, 1]);
+  const alongWStar = k.mul(k.reshape(k.mul(k.reshape(fwd.c2, [R, m]), perRun), [R * m, 1]), train.wStarRow);
+  return { noiseCoef, weight, grad: k.add(k.matMul(noiseCoef, train.X), alongWStar) };
 }
 
 /** Per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
@@ -148,9 +152,9 @@ export interface UpdateRows {
   eta: tf.Tensor2D;
 }
 
-export function momentumUpdate(W: tf.Tensor2D, buf: tf.Tensor2D, grad: tf.Tensor2D, rows: UpdateRows): { W: tf.Tensor2D; buf: tf.Tensor2D } {
-  const next = tf.add(tf.mul(rows.a, buf), tf.mul(rows.b, grad)) as tf.Tensor2D;
-  return { W: tf.sub(W, tf.mul(rows.eta, next)) as tf.Tensor2D, buf: next };
+export function momentumUpdate(k: KernelScope, W: Info, buf: Info, grad: Info, rows: UpdateRows): { W: Info; buf: Info } {
+  const next = k.add(k.mul(rows.a, buf), k.mul(rows.b, grad));
+  return { W: k.sub(W, k.mul(rows.eta, next)), buf: next };
 }
 
 /** One [R m, 1] column with each run's value repeated over its m filters. */

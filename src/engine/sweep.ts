@@ -3,6 +3,7 @@ import { type Split, generateDataset } from '../sim/data';
 import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps, sweepRunCount } from '../sim/sweep';
 import { LoggedRows, groupColumns } from './logged-rows';
+import { KernelScope } from './kernels';
 import { type EvalInputs, type SplitInputs, type Stack, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { updateCoefficients } from '../sim/runs';
 import { seedList } from '../sim/seeds';
@@ -134,13 +135,20 @@ export class SweepTrainer {
   }
 
   private step(): void {
-    const next = tf.tidy(() =>
-      this.blocks.flatMap((block) => {
-        const { grad } = gradient(forward(block.W, block.data.train, block.stack), block.data.train, block.stack);
-        const { W, buf } = momentumUpdate(block.W, block.buf, grad, block);
-        return [W, buf];
-      }),
-    );
+    const k = new KernelScope();
+    const next: tf.Tensor2D[] = [];
+    try {
+      for (const block of this.blocks) {
+        const { grad } = gradient(k, forward(k, block.W, block.data.train, block.stack), block.data.train, block.stack);
+        const { W, buf } = momentumUpdate(k, block.W, block.buf, grad, block);
+        next.push(k.tensor(W) as tf.Tensor2D, k.tensor(buf) as tf.Tensor2D);
+      }
+    } catch (e) {
+      for (const t of next) t.dispose();
+      throw e;
+    } finally {
+      k.dispose();
+    }
     this.blocks.forEach((block, k) => {
       block.W.dispose();
       block.buf.dispose();
@@ -153,17 +161,23 @@ export class SweepTrainer {
   /** Queue the map's numbers for W_t: per run [trainErr, testErr, testErrSmall, testErrLarge, cMax]. */
   private log(): void {
     const row = tf.tidy(() => {
-      const errors = (block: Block, split: 'train' | 'test') => {
-        // "not y f > 0": a diverged run's NaN outputs count as errors
-        const yf = split === 'train' ? forward(block.W, block.data.train, block.stack).yf : outputs(block.W, block.data.test, block.stack);
-        const wrong = tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32');
-        return tf.mul(tf.matMul(wrong, block.data.seed.groups[split]), block.data.seed.groupScale[split]); // [R, 3]
-      };
-      const rows = this.blocks.map((block) => {
-        const c = tf.max(tf.reshape(tf.matMul(block.W, block.data.train.wStar), [block.stack.R, this.m]), 1, true);
-        return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
-      });
-      return tf.concat(rows, 0);
+      // Disposed before the tidy disposes the outputs it hands over (kernels.ts).
+      const k = new KernelScope();
+      try {
+        const errors = (block: Block, split: 'train' | 'test') => {
+          // "not y f > 0": a diverged run's NaN outputs count as errors
+          const yf = k.tensor(split === 'train' ? forward(k, block.W, block.data.train, block.stack).yf : outputs(k, block.W, block.data.test, block.stack));
+          const wrong = tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32');
+          return tf.mul(tf.matMul(wrong, block.data.seed.groups[split]), block.data.seed.groupScale[split]); // [R, 3]
+        };
+        const rows = this.blocks.map((block) => {
+          const c = tf.max(tf.reshape(tf.matMul(block.W, block.data.train.wStar), [block.stack.R, this.m]), 1, true);
+          return tf.concat([tf.slice(errors(block, 'train'), [0, 0], [-1, 1]), errors(block, 'test'), c], 1); // [R, 5]
+        });
+        return tf.concat(rows, 0);
+      } finally {
+        k.dispose();
+      }
     });
     if (row.shape[1] !== SWEEP_FIELDS.length) throw new Error('sweep row does not match SWEEP_FIELDS');
     this.logged.push(this.t, row);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Dataset, type Split, dotAt, signalCoefficients } from '../sim/data';
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
+import { KernelScope } from './kernels';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { type OptimizerSpec, type RunName, coefficientsAt, isMinibatch } from '../sim/runs';
@@ -22,7 +23,8 @@ interface Groups {
 /**
  * Trains a batch of runs in lockstep on one data set, from one W0, with the closed-form gradient of
  * step.ts: the filters of all runs are stacked as the rows of one [R m, d] matrix.
- * Every step runs inside tf.tidy; the trainer owns W, the buffers and the logged rows until collect().
+ * A step's kernels run in a KernelScope (kernels.ts), a logged step's metrics in tf.tidy; the trainer
+ * owns W, the buffers and the logged rows until collect().
  *
  * Each run steps with its own coefficients of step t (sim/runs.ts coefficientsAt): the [R m, 1]
  * columns are rebuilt only at a step where some run's change (a schedule switches once or twice).
@@ -137,7 +139,7 @@ export class BatchTrainer<Name extends string = RunName> {
     this.coefficients = next;
   }
 
-  /** [R, N] example weights of step t: 1 for full-batch runs, N / |batch| on a minibatch run's batch. Call inside tidy. */
+  /** [R, N] example weights of step t: 1 for full-batch runs, N / |batch| on a minibatch run's batch (the caller disposes it). */
   private examplesAt(t: number): tf.Tensor2D | undefined {
     if (!this.order) return undefined;
     const N = this.N;
@@ -159,49 +161,77 @@ export class BatchTrainer<Name extends string = RunName> {
   private step(update: boolean): void {
     const log = this.logSteps[this.nextLog] === this.t;
     this.scheduleAt(this.t);
-    const [W, buf, row] = tf.tidy(() => {
-      const fwd = forward(this.W, this.train, this.stack);
-      const g = gradient(fwd, this.train, this.stack, this.examplesAt(this.t));
-      const next = momentumUpdate(this.W, this.buf, g.grad, this.update);
-      const { buf } = next;
-      const W = update ? next.W : this.W;
-      const metrics = log ? this.metrics(fwd, g, buf) : undefined;
-      return metrics ? [W, buf, metrics] : [W, buf];
-    }) as tf.Tensor2D[];
+    const k = new KernelScope();
+    const examples = this.examplesAt(this.t);
+    let next: { W: tf.Tensor2D; buf: tf.Tensor2D } | undefined;
+    let row: tf.Tensor2D | undefined;
+    try {
+      const fwd = forward(k, this.W, this.train, this.stack);
+      const g = gradient(k, fwd, this.train, this.stack, examples);
+      const stepped = momentumUpdate(k, this.W, this.buf, g.grad, this.update);
+      if (update) next = { W: k.tensor(stepped.W) as tf.Tensor2D, buf: k.tensor(stepped.buf) as tf.Tensor2D };
+      // The scope is disposed before the tidy disposes what the metrics took from it (kernels.ts).
+      if (log) row = tf.tidy(() => {
+        try {
+          return this.metrics(k, fwd, g, stepped.buf);
+        } finally {
+          k.dispose();
+        }
+      });
+    } catch (e) {
+      next?.W.dispose();
+      next?.buf.dispose();
+      throw e;
+    } finally {
+      k.dispose();
+      examples?.dispose();
+    }
 
     if (row) this.logged.push(this.t, row);
     if (log) this.nextLog++;
-    if (update) {
+    if (next) {
       this.W.dispose();
       this.buf.dispose();
-      this.W = W;
-      this.buf = buf;
+      this.W = next.W;
+      this.buf = next.buf;
       this.t++;
-    } else {
-      buf.dispose();
     }
   }
 
   /** The gradient at the current W_t for every run, [R][m][d] flattened (for tests and exports). */
   currentGradient(): Float32Array {
-    return tf.tidy(() => gradient(forward(this.W, this.train, this.stack), this.train, this.stack).grad.dataSync() as Float32Array);
+    const k = new KernelScope();
+    try {
+      const grad = k.tensor(gradient(k, forward(k, this.W, this.train, this.stack), this.train, this.stack).grad);
+      k.dispose();
+      const values = grad.dataSync() as Float32Array;
+      grad.dispose();
+      return values;
+    } finally {
+      k.dispose();
+    }
   }
 
   /** One row per run ([R, rowLayout.length]) describing W_t. */
-  private metrics(fwd: Forward, g: Gradient, buf: tf.Tensor2D): tf.Tensor2D {
+  private metrics(k: KernelScope, raw: Forward, g: Gradient, rawBuf: tf.TensorInfo): tf.Tensor2D {
     const { R, m } = this.stack;
+    const t = (x: tf.TensorInfo) => k.tensor(x) as tf.Tensor2D;
+    const fwd = { yf: t(raw.yf), c: t(raw.c), c2: t(raw.c2), signalSum: t(raw.signalSum), noiseSum: t(raw.noiseSum) };
+    const weight = t(g.weight);
+    const noiseCoef = t(g.noiseCoef);
+    const buf = t(rawBuf);
     const N = this.train.count;
     const errRates = (split: Groups, yf: tf.Tensor2D) =>
       // "not y f > 0" rather than "y f <= 0": a NaN output (a diverged run) counts as an error
       tf.mul(tf.matMul(tf.cast(tf.logicalNot(tf.greater(yf, 0)), 'float32'), split.groups), split.groupScale); // [R, 3]
     const loss = tf.mean(tf.softplus(tf.neg(fwd.yf)), 1, true); // [R, 1]
-    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, outputs(this.W, this.test, this.stack, fwd.c))], 1);
+    const summary = tf.concat([loss, errRates(this.train, fwd.yf), errRates(this.test, t(outputs(k, this.W, this.test, this.stack, raw.c)))], 1);
 
     const c = tf.reshape(fwd.c, [R, m]);
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
     // the signal patches' part: sum_i weight_i c_r^2 sig_i^2 (-<X_i[s], w*>) = c_r^2 (weight alongSignal)
-    const alongSignal = tf.mul(tf.reshape(fwd.c2, [R, m, 1]), tf.reshape(tf.matMul(g.weight, this.alongSignal), [R, 1, 2]));
-    const along = tf.add(tf.reshape(tf.matMul(g.noiseCoef, this.alongNoise), [R, m, 2]), alongSignal);
+    const alongSignal = tf.mul(tf.reshape(fwd.c2, [R, m, 1]), tf.reshape(tf.matMul(weight, this.alongSignal), [R, 1, 2]));
+    const along = tf.add(tf.reshape(tf.matMul(noiseCoef, this.alongNoise), [R, m, 2]), alongSignal);
     const gParts = tf.reshape(tf.transpose(along, [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
     const signal = tf.mul(fwd.signalSum, this.train.y);
