@@ -101,9 +101,10 @@ describe.each(['wasm', 'cpu'] as const)('KernelScope on %s', (backend) => {
       trainer.collectSync();
       const held = buffers();
       const filters = trainer.readFilters(0);
-      for (const failAt of [3, 20]) {
-        // the 3rd kernel of the unlogged step 3; the 20th of the logged step 5 (its metrics' test forward)
-        trainer.advance(failAt === 20 ? 2 : 0);
+      for (const failAt of [3, 38]) {
+        // the 3rd kernel of the unlogged step 3; the 38th of the logged step 5, inside its metrics' tidy
+        // (the test forward: forward 15, gradient 15 and update 5 kernels come first)
+        trainer.advance(failAt === 38 ? 2 : 0);
         trainer.collectSync();
         const t = trainer.t;
         const heldNow = buffers();
