@@ -6,6 +6,7 @@
  * whatever R is, plus the signal patch's rank-one part along w* (SplitInputs), and no run's numbers
  * mix with another's. No transposed matmuls: on wasm they cost more than the products themselves.
  * The kernels run through a KernelScope (kernels.ts), which owns their outputs.
+ * The gradient is computed times GRAD_SCALE (below), so that its small products stay normal floats.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { type Split, signalCoefficients } from '../sim/data';
@@ -32,6 +33,23 @@ interface SignalInputs {
   y: tf.Tensor2D;
 }
 
+/**
+ * The gradient's products are computed times 2^32 and the update takes b / 2^32 (UpdateRows): once
+ * GD has fitted an example, its weight l_i = sigmoid(-y_i f) falls towards 1e-30, and its products
+ * weight_i <w_r, X_i[j]>^2 (and those times X inside the matmul) fall below 2^-126, where floats are
+ * subnormal. wasm has no flush-to-zero, and on x86 a subnormal operand costs a microcode assist: at
+ * the defaults 15,000 of the 80,000 noise coefficients were subnormal at t = 800, the gradient's
+ * product [40, 2000] x [2000, 30] took 6.7 ms a step instead of 0.15, and the default experiment
+ * 3.6 s instead of 0.9 (Node wasm, an Intel Xeon; 2^24 left the product at 0.3 ms). A power of two
+ * scales exactly: every number is bit for bit the unscaled one's wherever nothing underflowed, and
+ * nearer the exact one where something did.
+ * Overflow: a scaled coefficient overflows only where 3 <w_r, X_i[j]>^2 > 7.9e28 |batch|, beyond the
+ * point where f(X_i)'s cubes are infinite; a scaled gradient only beyond 7.9e28, where W_{t+1}'s
+ * entries (eta b >= 1e-7 times it) make the next loss infinite anyway: a diverging run diverges at the
+ * same step.
+ */
+export const GRAD_SCALE = 2 ** 32;
+
 /** A trained split, noise patches slot-major: row s n + i is example i's s-th noise patch (its patches in order, the signal patch left out). */
 export interface SplitInputs extends SignalInputs {
   /** [(P - 1) n, d] */
@@ -42,7 +60,7 @@ export interface SplitInputs extends SignalInputs {
   sig3Col: tf.Tensor2D;
   /** [1, d]: w* as a row (the gradient's part along w* is an outer product with it). */
   wStarRow: tf.Tensor2D;
-  /** [1, n]: -3 y / n, the gradient's constant factor, once rather than a scalar upload and a product per step (exact: y = +-1). */
+  /** [1, n]: -3 y / n times GRAD_SCALE, the gradient's constant factor, once rather than a scalar upload and a product per step (exact: y = +-1). */
   yGrad: tf.Tensor2D;
 }
 
@@ -118,6 +136,7 @@ export function outputs(k: KernelScope, W: Info, split: EvalInputs, { R }: Stack
   return k.mul(k.add(noise, signalPart(k, c, k.square(c), split, R)), split.y);
 }
 
+/** Every field times GRAD_SCALE. */
 export interface Gradient {
   /** [R m, (P - 1) N]: dL / d<w_r, X_i[j]> over the noise patches. */
   noiseCoef: Info;
@@ -128,7 +147,7 @@ export interface Gradient {
 }
 
 /**
- * The gradient of the training loss, [R m, d], and its coefficients per projection.
+ * The gradient of the training loss, [R m, d], and its coefficients per projection, times GRAD_SCALE.
  * `examples` ([R, N], optional) weighs each run's examples: a minibatch run has N / |batch| on its
  * batch and 0 elsewhere, so its gradient is the mean over the batch; a full-batch run has 1 (x 1 is
  * exact: its numbers do not change).
@@ -145,11 +164,16 @@ export function gradient(k: KernelScope, fwd: Forward, train: SplitInputs, { R, 
   return { noiseCoef, weight, grad: k.add(k.matMul(noiseCoef, train.X), alongWStar) };
 }
 
-/** Per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. */
+/** Per filter row [R m, 1]: buf <- a buf + b grad; W <- W - eta buf. `b` is b / GRAD_SCALE (bRow): grad comes scaled. */
 export interface UpdateRows {
   a: tf.Tensor2D;
   b: tf.Tensor2D;
   eta: tf.Tensor2D;
+}
+
+/** UpdateRows.b from each run's b (exact: a power of two). */
+export function bRow(values: readonly number[], m: number): tf.Tensor2D {
+  return perFilterRow(values.map((b) => b / GRAD_SCALE), m);
 }
 
 export function momentumUpdate(k: KernelScope, W: Info, buf: Info, grad: Info, rows: UpdateRows): { W: Info; buf: Info } {
@@ -185,7 +209,7 @@ export function splitInputs(split: Split, P: number, d: number, wStar: Float32Ar
     XT: tf.tidy(() => tf.transpose(X) as tf.Tensor2D),
     sig3Col: tf.reshape(base.sig3, [n, 1]),
     wStarRow: tf.reshape(base.wStar, [1, d]),
-    yGrad: tf.tensor2d(Float32Array.from(split.y, (v) => (-3 / n) * v), [1, n]),
+    yGrad: tf.tensor2d(Float32Array.from(split.y, (v) => (-3 / n) * GRAD_SCALE * v), [1, n]),
   };
 }
 

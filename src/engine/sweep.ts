@@ -4,7 +4,7 @@ import type { Config } from '../sim/params';
 import { SWEEP_FIELDS, type SweepGrid, type SweepTrace, appendSweepRows, cellConfig, loggedSweepSteps, sweepRunCount } from '../sim/sweep';
 import { LoggedRows, groupColumns } from './logged-rows';
 import { KernelScope } from './kernels';
-import { type EvalInputs, type SplitInputs, type Stack, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
+import { type EvalInputs, type SplitInputs, type Stack, bRow, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { updateCoefficients } from '../sim/runs';
 import { seedList } from '../sim/seeds';
 
@@ -109,7 +109,7 @@ export class SweepTrainer {
             data,
             stack: { R: runs.length, m, P },
             a: perFilterRow(runs.map((c) => c.a), m),
-            b: perFilterRow(runs.map((c) => c.b), m),
+            b: bRow(runs.map((c) => c.b), m),
             eta: perFilterRow(runs.map(() => base.eta), m),
             W: tf.tidy(() => tf.tile(W0, [runs.length, 1]) as tf.Tensor2D),
             buf: tf.zeros([runs.length * m, d]),

@@ -3,7 +3,7 @@ import { type Dataset, type Split, dotAt, signalCoefficients } from '../sim/data
 import { SUMMARY_FIELDS, loggedSteps, rowLayout } from '../sim/trace';
 import { KernelScope } from './kernels';
 import { LoggedRows, groupColumns } from './logged-rows';
-import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
+import { type EvalInputs, type Forward, type Gradient, type SplitInputs, type Stack, type UpdateRows, GRAD_SCALE, bRow, evalInputs, forward, gradient, momentumUpdate, outputs, perFilterRow, splitInputs, splitTensors } from './step';
 import { type OptimizerSpec, type RunName, coefficientsAt, isMinibatch } from '../sim/runs';
 import { BatchOrder, stepsPerEpoch } from '../sim/batches';
 
@@ -97,7 +97,7 @@ export class BatchTrainer<Name extends string = RunName> {
     this.coefficients = runs.map((run) => coefficientsAt(run, 0));
     this.update = {
       a: perFilterRow(this.coefficients.map((c) => c.a), m),
-      b: perFilterRow(this.coefficients.map((c) => c.b), m),
+      b: bRow(this.coefficients.map((c) => c.b), m),
       eta: perFilterRow(runs.map((run) => run.eta), m),
     };
     this.W = tf.tidy(() => {
@@ -135,7 +135,7 @@ export class BatchTrainer<Name extends string = RunName> {
     this.update.a.dispose();
     this.update.b.dispose();
     this.update.a = perFilterRow(next.map((c) => c.a), m);
-    this.update.b = perFilterRow(next.map((c) => c.b), m);
+    this.update.b = bRow(next.map((c) => c.b), m);
     this.coefficients = next;
   }
 
@@ -202,8 +202,10 @@ export class BatchTrainer<Name extends string = RunName> {
   currentGradient(): Float32Array {
     const k = new KernelScope();
     try {
-      const grad = k.tensor(gradient(k, forward(k, this.W, this.train, this.stack), this.train, this.stack).grad);
+      const scaled = k.tensor(gradient(k, forward(k, this.W, this.train, this.stack), this.train, this.stack).grad);
       k.dispose();
+      const grad = tf.mul(scaled, 1 / GRAD_SCALE);
+      scaled.dispose();
       const values = grad.dataSync() as Float32Array;
       grad.dispose();
       return values;
@@ -231,7 +233,8 @@ export class BatchTrainer<Name extends string = RunName> {
     // Minus the gradient along w*, split by margin: [R m, 2] -> [R, 2 m]
     // the signal patches' part: sum_i weight_i c_r^2 sig_i^2 (-<X_i[s], w*>) = c_r^2 (weight alongSignal)
     const alongSignal = tf.mul(tf.reshape(fwd.c2, [R, m, 1]), tf.reshape(tf.matMul(weight, this.alongSignal), [R, 1, 2]));
-    const along = tf.add(tf.reshape(tf.matMul(noiseCoef, this.alongNoise), [R, m, 2]), alongSignal);
+    // weight and noiseCoef come times GRAD_SCALE (step.ts); unscaled here, exactly
+    const along = tf.mul(tf.add(tf.reshape(tf.matMul(noiseCoef, this.alongNoise), [R, m, 2]), alongSignal), 1 / GRAD_SCALE);
     const gParts = tf.reshape(tf.transpose(along, [0, 2, 1]), [R, 2 * m]);
     const gStep = tf.reshape(tf.matMul(buf, this.negWStarCol), [R, m]);
     const signal = tf.mul(fwd.signalSum, this.train.y);
